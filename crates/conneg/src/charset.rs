@@ -1,0 +1,188 @@
+//! Charsets (what a server has) and `Accept-Charset` (what a client accepts).
+//!
+//! RFC 9110 §12.5.2:
+//!
+//! ```text
+//! Accept-Charset = #( ( token / "*" ) [ weight ] )
+//! ```
+//!
+//! Names compare case-insensitively and exactly: no alias table (`latin1` is not
+//! `ISO-8859-1`) and no implicit `ISO-8859-1` (RFC 2616's rule, dropped by RFC 7231).
+
+use core::fmt;
+
+use crate::error::{Error, Field, Subject};
+use crate::limits::Limits;
+use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::matching::{self, Match, Specificity};
+use crate::quality::Quality;
+use crate::syntax::{ascii_str, is_token, parse_token};
+
+/// A charset a server has (`utf-8`), borrowed; no wildcard.
+///
+/// ```
+/// use conneg::Charset;
+/// assert_eq!(Charset::parse("UTF-8")?, Charset::parse("utf-8")?);
+/// assert_eq!(Charset::UTF_8.as_str(), "utf-8");
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Charset<'a>(&'a [u8]);
+
+impl<'a> Charset<'a> {
+    /// `utf-8`.
+    pub const UTF_8: Charset<'static> = Charset(b"utf-8");
+
+    /// Parses a charset name strictly: one token, not `*`.
+    pub fn parse(input: &'a str) -> Result<Self, Error> {
+        parse_token(input.as_bytes(), Subject::Charset).map(Charset)
+    }
+
+    /// The name as written.
+    pub fn as_str(&self) -> &'a str {
+        ascii_str(self.0)
+    }
+}
+
+impl PartialEq for Charset<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Charset<'_> {}
+
+impl fmt::Display for Charset<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Charset<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Charset({self})")
+    }
+}
+
+/// One member of `Accept-Charset`: a charset name or `*`, and its weight.
+#[derive(Clone, Copy)]
+pub struct CharsetRange<'a> {
+    name: &'a [u8],
+    quality: Quality,
+}
+
+impl<'a> CharsetRange<'a> {
+    /// The name as written; `*` for the wildcard.
+    pub fn as_str(&self) -> &'a str {
+        ascii_str(self.name)
+    }
+
+    /// Whether this is the wildcard `*`.
+    pub fn is_wildcard(&self) -> bool {
+        self.name == b"*"
+    }
+
+    /// The weight (1 when absent).
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// Whether this member names `charset` ([`Specificity::Exact`], case-insensitively) or is
+    /// `*` ([`Specificity::Wildcard`]).
+    #[inline]
+    pub fn matches(&self, charset: &Charset<'_>) -> Option<Specificity> {
+        if self.name == b"*" {
+            Some(Specificity::Wildcard)
+        } else if self.name.eq_ignore_ascii_case(charset.0) {
+            Some(Specificity::Exact)
+        } else {
+            None
+        }
+    }
+}
+
+impl PartialEq for CharsetRange<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality == other.quality && self.name.eq_ignore_ascii_case(other.name)
+    }
+}
+
+impl Eq for CharsetRange<'_> {}
+
+impl fmt::Display for CharsetRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.quality != Quality::ONE {
+            write!(f, ";q={}", self.quality)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CharsetRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CharsetRange({self})")
+    }
+}
+
+impl<'a> Member<'a> for CharsetRange<'a> {
+    const FIELD: Field = Field::AcceptCharset;
+
+    #[inline]
+    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
+        match parse_weighted(raw, limits) {
+            Parsed::Valid((name, quality)) if is_token(name) => {
+                Parsed::Valid(CharsetRange { name, quality })
+            }
+            Parsed::Valid(_) | Parsed::Invalid => Parsed::Invalid,
+            Parsed::TooManyParameters => Parsed::TooManyParameters,
+            Parsed::TooManySubtags => Parsed::TooManySubtags,
+        }
+    }
+
+    fn quality(&self) -> Quality {
+        self.quality
+    }
+}
+
+/// How `Accept-Charset` judged a charset: see [`Match`].
+pub type CharsetMatch<'a> = Match<CharsetRange<'a>, Specificity>;
+
+list_header! {
+    /// The `Accept-Charset` request header (RFC 9110 §12.5.2).
+    ///
+    /// ```text
+    /// Accept-Charset = #( ( token / "*" ) [ weight ] )
+    /// ```
+    ///
+    /// A named charset takes precedence over `*`, which matches every charset not named.
+    ///
+    /// ```
+    /// use conneg::{AcceptCharset, Charset};
+    ///
+    /// let header = AcceptCharset::parse("iso-8859-5, unicode-1-1;q=0.8")?;
+    /// assert_eq!(header.quality_of(&Charset::parse("unicode-1-1")?).to_string(), "0.8");
+    /// assert!(header.quality_of(&Charset::UTF_8).is_zero());
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    AcceptCharset, CharsetRanges, CharsetRange
+}
+
+impl<'a> AcceptCharset<'a> {
+    /// How the header judges `charset`: a member naming it, else `*`. `None` when neither.
+    #[inline]
+    pub fn match_of(&self, charset: &Charset<'_>) -> Option<CharsetMatch<'a>> {
+        matching::best_for(self.iter(), charset, |r, c| r.matches(c))
+    }
+
+    /// The weight the header gives `charset`: 0 when refused or not matched.
+    pub fn quality_of(&self, charset: &Charset<'_>) -> Quality {
+        self.match_of(charset).map_or(Quality::ZERO, |m| m.quality)
+    }
+
+    /// The acceptable charset the client prefers, with its index in `offers` (ranking as in
+    /// [`Accept::best`](crate::Accept::best)).
+    pub fn best(&self, offers: &[Charset<'_>]) -> Option<(usize, CharsetMatch<'a>)> {
+        matching::choose(&self.iter(), offers, |r, c| r.matches(c), |_| None)
+    }
+}

@@ -1,0 +1,258 @@
+//! Content codings (what a server has) and `Accept-Encoding` (what a client accepts).
+//!
+//! RFC 9110 §12.5.3:
+//!
+//! ```text
+//! Accept-Encoding  = #( codings [ weight ] )
+//! codings          = content-coding / "identity" / "*"
+//! content-coding   = token
+//! ```
+//!
+//! Codings compare case-insensitively, with `x-gzip` = `gzip` and `x-compress` = `compress`
+//! (RFC 9110 §8.4.1). `identity` (no coding) is acceptable unless the header says
+//! `identity;q=0`, or `*;q=0` with no `identity` member; when the header does not list it,
+//! it is acceptable implicitly and ranks after every listed coding. An empty header means
+//! identity only. (Without the header at all, every coding is acceptable and identity is
+//! preferred: that case has no `AcceptEncoding` value, and is the negotiation's to apply.)
+
+use core::fmt;
+
+use crate::error::{Error, Field, Subject};
+use crate::limits::Limits;
+use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::matching::{self, Match, Specificity};
+use crate::quality::Quality;
+use crate::syntax::{ascii_str, is_token, parse_token};
+
+/// The name a coding compares by: the RFC 9110 §8.4.1 aliases folded into their coding.
+#[inline]
+fn canonical(name: &[u8]) -> &[u8] {
+    if name.eq_ignore_ascii_case(b"x-gzip") {
+        b"gzip"
+    } else if name.eq_ignore_ascii_case(b"x-compress") {
+        b"compress"
+    } else {
+        name
+    }
+}
+
+#[inline]
+fn same_coding(a: &[u8], b: &[u8]) -> bool {
+    canonical(a).eq_ignore_ascii_case(canonical(b))
+}
+
+/// A content coding a server has (`gzip`, `br`, `zstd`, or `identity` for none), borrowed;
+/// no wildcard.
+///
+/// ```
+/// use conneg::Coding;
+/// assert_eq!(Coding::parse("x-gzip")?, Coding::GZIP);
+/// assert!(Coding::parse("IDENTITY")?.is_identity());
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Coding<'a>(&'a [u8]);
+
+impl<'a> Coding<'a> {
+    /// `identity`: no coding.
+    pub const IDENTITY: Coding<'static> = Coding(b"identity");
+    /// `gzip` (RFC 9110 §8.4.1.3).
+    pub const GZIP: Coding<'static> = Coding(b"gzip");
+    /// `deflate` (RFC 9110 §8.4.1.2).
+    pub const DEFLATE: Coding<'static> = Coding(b"deflate");
+    /// `compress` (RFC 9110 §8.4.1.1).
+    pub const COMPRESS: Coding<'static> = Coding(b"compress");
+    /// `br` (RFC 7932).
+    pub const BR: Coding<'static> = Coding(b"br");
+    /// `zstd` (RFC 8878).
+    pub const ZSTD: Coding<'static> = Coding(b"zstd");
+
+    /// Parses a coding name strictly: one token, not `*`.
+    pub fn parse(input: &'a str) -> Result<Self, Error> {
+        parse_token(input.as_bytes(), Subject::Coding).map(Coding)
+    }
+
+    /// The name as written.
+    pub fn as_str(&self) -> &'a str {
+        ascii_str(self.0)
+    }
+
+    /// Whether this is `identity`.
+    pub fn is_identity(&self) -> bool {
+        self.0.eq_ignore_ascii_case(b"identity")
+    }
+}
+
+impl PartialEq for Coding<'_> {
+    /// Case-insensitive, with `x-gzip` = `gzip` and `x-compress` = `compress`.
+    fn eq(&self, other: &Self) -> bool {
+        same_coding(self.0, other.0)
+    }
+}
+
+impl Eq for Coding<'_> {}
+
+impl fmt::Display for Coding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Coding<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Coding({self})")
+    }
+}
+
+/// One member of `Accept-Encoding`: a coding, `identity` or `*`, and its weight.
+#[derive(Clone, Copy)]
+pub struct CodingRange<'a> {
+    name: &'a [u8],
+    quality: Quality,
+}
+
+impl<'a> CodingRange<'a> {
+    /// The name as written; `*` for the wildcard.
+    pub fn as_str(&self) -> &'a str {
+        ascii_str(self.name)
+    }
+
+    /// Whether this is the wildcard `*`.
+    pub fn is_wildcard(&self) -> bool {
+        self.name == b"*"
+    }
+
+    /// The weight (1 when absent).
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// Whether this member names `coding` ([`Specificity::Exact`]; aliases folded, case
+    /// ignored) or is `*` ([`Specificity::Wildcard`]), which matches every coding, identity
+    /// included, that no member names.
+    #[inline]
+    pub fn matches(&self, coding: &Coding<'_>) -> Option<Specificity> {
+        if self.name == b"*" {
+            Some(Specificity::Wildcard)
+        } else if same_coding(self.name, coding.0) {
+            Some(Specificity::Exact)
+        } else {
+            None
+        }
+    }
+}
+
+impl PartialEq for CodingRange<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality == other.quality && same_coding(self.name, other.name)
+    }
+}
+
+impl Eq for CodingRange<'_> {}
+
+impl fmt::Display for CodingRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())?;
+        if self.quality != Quality::ONE {
+            write!(f, ";q={}", self.quality)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CodingRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CodingRange({self})")
+    }
+}
+
+impl<'a> Member<'a> for CodingRange<'a> {
+    const FIELD: Field = Field::AcceptEncoding;
+
+    #[inline]
+    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
+        match parse_weighted(raw, limits) {
+            Parsed::Valid((name, quality)) if is_token(name) => {
+                Parsed::Valid(CodingRange { name, quality })
+            }
+            Parsed::Valid(_) | Parsed::Invalid => Parsed::Invalid,
+            Parsed::TooManyParameters => Parsed::TooManyParameters,
+            Parsed::TooManySubtags => Parsed::TooManySubtags,
+        }
+    }
+
+    fn quality(&self) -> Quality {
+        self.quality
+    }
+}
+
+/// How `Accept-Encoding` judged a coding: see [`Match`].
+pub type CodingMatch<'a> = Match<CodingRange<'a>, Specificity>;
+
+list_header! {
+    /// The `Accept-Encoding` request header (RFC 9110 §12.5.3).
+    ///
+    /// ```text
+    /// Accept-Encoding  = #( codings [ weight ] )
+    /// codings          = content-coding / "identity" / "*"
+    /// ```
+    ///
+    /// ```
+    /// use conneg::{AcceptEncoding, Coding, Specificity};
+    ///
+    /// let header = AcceptEncoding::parse("gzip, deflate, br, zstd")?;
+    /// let (index, m) = header.best(&[Coding::BR, Coding::GZIP, Coding::IDENTITY]).unwrap();
+    /// assert_eq!(index, 1); // gzip is listed first
+    ///
+    /// // identity is acceptable without being listed, after every listed coding.
+    /// let identity = header.match_of(&Coding::IDENTITY).unwrap();
+    /// assert_eq!(identity.specificity, Specificity::Implicit);
+    ///
+    /// // ... unless refused.
+    /// let strict = AcceptEncoding::parse("gzip, *;q=0")?;
+    /// assert!(!strict.match_of(&Coding::IDENTITY).unwrap().is_acceptable());
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    AcceptEncoding, CodingRanges, CodingRange
+}
+
+impl<'a> AcceptEncoding<'a> {
+    /// How the header judges `coding`: a member naming it, else `*`; for `identity` with
+    /// neither, an implicit match (weight 0.001, [`Specificity::Implicit`], positioned after
+    /// every member; its `member` is a synthetic `identity`). `None` when not matched.
+    #[inline]
+    pub fn match_of(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
+        matching::best_for(self.iter(), coding, |r, c| r.matches(c))
+            .or_else(|| self.implicit(coding))
+    }
+
+    /// The weight the header gives `coding`: 0 when refused or not matched.
+    pub fn quality_of(&self, coding: &Coding<'_>) -> Quality {
+        self.match_of(coding).map_or(Quality::ZERO, |m| m.quality)
+    }
+
+    /// The acceptable coding the client prefers, with its index in `offers` (ranking as in
+    /// [`Accept::best`](crate::Accept::best); an implicit identity ranks after every listed
+    /// coding).
+    pub fn best(&self, offers: &[Coding<'_>]) -> Option<(usize, CodingMatch<'a>)> {
+        matching::choose(
+            &self.iter(),
+            offers,
+            |r, c| r.matches(c),
+            |c| self.implicit(c),
+        )
+    }
+
+    /// Identity, when no member names it or `*`.
+    fn implicit(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
+        coding.is_identity().then(|| Match {
+            member: CodingRange {
+                name: b"identity",
+                quality: Quality::MIN,
+            },
+            quality: Quality::MIN,
+            specificity: Specificity::Implicit,
+            position: self.len(),
+        })
+    }
+}

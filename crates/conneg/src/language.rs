@@ -1,0 +1,386 @@
+//! Language tags (what a server has), language ranges and `Accept-Language` (what a client
+//! accepts), matched by RFC 4647 basic filtering with lookup-style truncation.
+//!
+//! RFC 9110 §12.5.4 and RFC 4647 §2.1:
+//!
+//! ```text
+//! Accept-Language = #( language-range [ weight ] )
+//! language-range  = ( 1*8ALPHA *( "-" 1*8alphanum ) ) / "*"
+//! alphanum        = ALPHA / DIGIT
+//! ```
+//!
+//! Extended ranges (`de-*-DE`, RFC 4647 §2.2) are not part of HTTP and are invalid members.
+//! `_` is read as `-` (`en_US` = `en-US`), as browsers' and servers' locale names often use it.
+
+use core::fmt;
+
+use crate::error::{Error, Field, Subject};
+use crate::limits::Limits;
+use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::matching::{self, LanguageSpecificity, Match};
+use crate::quality::Quality;
+
+/// The checked shape of a language tag or range: its length in subtags.
+enum Shape {
+    Valid,
+    Invalid {
+        position: usize,
+        expected: &'static str,
+    },
+    TooManySubtags,
+}
+
+/// Checks `1*8ALPHA *( ("-" / "_") 1*8alphanum )`, in one pass.
+fn shape(bytes: &[u8], max_subtags: usize) -> Shape {
+    let mut subtags: usize = 1;
+    let mut len = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'-' || b == b'_' {
+            if len == 0 {
+                return Shape::Invalid {
+                    position: i,
+                    expected: "a subtag",
+                };
+            }
+            subtags += 1;
+            if subtags > max_subtags {
+                return Shape::TooManySubtags;
+            }
+            len = 0;
+        } else if b.is_ascii_alphabetic() || b.is_ascii_digit() && subtags > 1 {
+            len += 1;
+            if len > 8 {
+                return Shape::Invalid {
+                    position: i,
+                    expected: "'-' (a subtag has at most 8 characters)",
+                };
+            }
+        } else {
+            let expected = if subtags == 1 {
+                "a letter"
+            } else {
+                "a letter, digit or '-'"
+            };
+            return Shape::Invalid {
+                position: i,
+                expected,
+            };
+        }
+    }
+    if len == 0 {
+        return Shape::Invalid {
+            position: bytes.len(),
+            expected: "a subtag",
+        };
+    }
+    Shape::Valid
+}
+
+/// Byte equality with ASCII case ignored and `_` read as `-`.
+#[inline]
+fn fold(b: u8) -> u8 {
+    if b == b'_' {
+        b'-'
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+#[inline]
+fn tag_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(x) == fold(y))
+}
+
+/// Whether `prefix` equals `tag` or is a prefix of it that ends at a subtag boundary.
+#[inline]
+fn is_prefix(prefix: &[u8], tag: &[u8]) -> bool {
+    match tag.len().cmp(&prefix.len()) {
+        core::cmp::Ordering::Less => false,
+        core::cmp::Ordering::Equal => tag_eq(prefix, tag),
+        core::cmp::Ordering::Greater => {
+            matches!(tag[prefix.len()], b'-' | b'_') && tag_eq(prefix, &tag[..prefix.len()])
+        }
+    }
+}
+
+fn write_folded(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    // Case is kept as written: `en-US` reads better than `en-us`, and it compares equal.
+    bytes
+        .iter()
+        .try_for_each(|&b| fmt::Write::write_char(f, char::from(if b == b'_' { b'-' } else { b })))
+}
+
+/// A language tag a server has (`en`, `de-CH`, `zh-Hant-TW`), borrowed, with no wildcard.
+///
+/// The syntax checked is that of an HTTP language range without `*`: subtags of 1 to 8
+/// letters and digits, the first letters only. `_` is read as `-`; comparison ignores case.
+///
+/// ```
+/// use conneg::LanguageTag;
+///
+/// let tag = LanguageTag::parse("pt_BR")?;
+/// assert_eq!(tag, LanguageTag::parse("pt-br")?);
+/// assert_eq!(tag.to_string(), "pt-BR");
+/// assert_eq!(tag.primary(), "pt");
+/// assert_eq!(
+///     LanguageTag::parse("123").unwrap_err().to_string(),
+///     "invalid language tag: expected a letter at byte 0, found '1'"
+/// );
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct LanguageTag<'a> {
+    tag: &'a [u8],
+}
+
+impl<'a> LanguageTag<'a> {
+    /// Parses a tag strictly (OWS around it aside).
+    pub fn parse(input: &'a str) -> Result<Self, Error> {
+        let trimmed = crate::syntax::trim_ows(input.as_bytes());
+        let offset = input
+            .as_bytes()
+            .iter()
+            .take_while(|&&b| crate::syntax::is_ows(b))
+            .count();
+        match shape(trimmed, usize::MAX) {
+            Shape::Valid => Ok(LanguageTag { tag: trimmed }),
+            // No tag has more than `usize::MAX` subtags: only `Invalid` is left.
+            Shape::Invalid { position, expected } => Err(Error::invalid(
+                Subject::LanguageTag,
+                &input.as_bytes()[..offset + trimmed.len()],
+                offset + position,
+                expected,
+            )),
+            Shape::TooManySubtags => Err(Error::invalid(
+                Subject::LanguageTag,
+                input.as_bytes(),
+                input.len(),
+                "fewer subtags",
+            )),
+        }
+    }
+
+    /// The tag as written (with `_` if it was written so).
+    pub fn as_str(&self) -> &'a str {
+        crate::syntax::ascii_str(self.tag)
+    }
+
+    /// The primary language subtag: `de` for `de-CH`.
+    pub fn primary(&self) -> &'a str {
+        let end = self
+            .tag
+            .iter()
+            .position(|&b| b == b'-' || b == b'_')
+            .unwrap_or(self.tag.len());
+        crate::syntax::ascii_str(&self.tag[..end])
+    }
+
+    /// The number of subtags.
+    pub fn subtags(&self) -> usize {
+        1 + self.tag.iter().filter(|&&b| b == b'-' || b == b'_').count()
+    }
+}
+
+impl PartialEq for LanguageTag<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        tag_eq(self.tag, other.tag)
+    }
+}
+
+impl Eq for LanguageTag<'_> {}
+
+impl fmt::Display for LanguageTag<'_> {
+    /// The tag with `-` between subtags, case as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_folded(f, self.tag)
+    }
+}
+
+impl fmt::Debug for LanguageTag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LanguageTag({self})")
+    }
+}
+
+/// One member of `Accept-Language`: a language range (a tag or `*`) and its weight.
+///
+/// ```
+/// use conneg::{AcceptLanguage, LanguageTag, LanguageSpecificity};
+///
+/// let header = AcceptLanguage::parse("de-CH, *;q=0.1")?;
+/// let de_ch = header.iter().next().unwrap();
+/// assert_eq!(de_ch.matches(&LanguageTag::parse("de-CH-1996")?), Some(LanguageSpecificity::Filtered { subtags: 2 }));
+/// assert_eq!(de_ch.matches(&LanguageTag::parse("de")?), Some(LanguageSpecificity::Truncated));
+/// assert_eq!(de_ch.matches(&LanguageTag::parse("de-DE")?), None);
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct LanguageRange<'a> {
+    range: &'a [u8],
+    quality: Quality,
+}
+
+impl<'a> LanguageRange<'a> {
+    /// The range as written; `*` for the wildcard.
+    pub fn as_str(&self) -> &'a str {
+        crate::syntax::ascii_str(self.range)
+    }
+
+    /// Whether this is the wildcard `*`.
+    pub fn is_wildcard(&self) -> bool {
+        self.range == b"*"
+    }
+
+    /// The weight (1 when absent).
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// Whether this range matches `tag`, and how:
+    /// - `*` matches every tag ([`LanguageSpecificity::Any`]);
+    /// - basic filtering (RFC 4647 §3.3.1): the range equals the tag, or is a prefix of it
+    ///   followed by `-` ([`LanguageSpecificity::Filtered`], longer is more specific);
+    /// - lookup-style truncation (RFC 4647 §3.4): the tag is a prefix of the range followed by
+    ///   `-`, so `en-US` accepts `en` ([`LanguageSpecificity::Truncated`]); a range with weight
+    ///   0 does not truncate, since refusing `en-US` says nothing about `en`.
+    ///
+    /// Sibling regions (`en-GB` for `en-US`) never match.
+    #[inline]
+    pub fn matches(&self, tag: &LanguageTag<'_>) -> Option<LanguageSpecificity> {
+        if self.range == b"*" {
+            Some(LanguageSpecificity::Any)
+        } else if is_prefix(self.range, tag.tag) {
+            let subtags = 1 + self
+                .range
+                .iter()
+                .filter(|&&b| b == b'-' || b == b'_')
+                .count();
+            Some(LanguageSpecificity::Filtered {
+                subtags: subtags.min(usize::from(u16::MAX)) as u16,
+            })
+        } else if !self.quality.is_zero()
+            && self.range.len() > tag.tag.len()
+            && is_prefix(tag.tag, self.range)
+        {
+            Some(LanguageSpecificity::Truncated)
+        } else {
+            None
+        }
+    }
+}
+
+impl PartialEq for LanguageRange<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality == other.quality && tag_eq(self.range, other.range)
+    }
+}
+
+impl Eq for LanguageRange<'_> {}
+
+impl fmt::Display for LanguageRange<'_> {
+    /// The range with `-` between subtags, then `;q=` unless the weight is 1.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_folded(f, self.range)?;
+        if self.quality != Quality::ONE {
+            write!(f, ";q={}", self.quality)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for LanguageRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LanguageRange({self})")
+    }
+}
+
+impl<'a> Member<'a> for LanguageRange<'a> {
+    const FIELD: Field = Field::AcceptLanguage;
+
+    #[inline]
+    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
+        let (range, quality) = match parse_weighted(raw, limits) {
+            Parsed::Valid(v) => v,
+            Parsed::Invalid => {
+                // The subtag cap bounds the work on the head even when the weight is bad.
+                let head = raw
+                    .iter()
+                    .position(|&b| b == b';')
+                    .map_or(raw, |semi| &raw[..semi]);
+                return match shape(crate::syntax::trim_ows(head), limits.max_subtags) {
+                    Shape::TooManySubtags => Parsed::TooManySubtags,
+                    _ => Parsed::Invalid,
+                };
+            }
+            Parsed::TooManyParameters => return Parsed::TooManyParameters,
+            Parsed::TooManySubtags => return Parsed::TooManySubtags,
+        };
+        if range == b"*" {
+            return Parsed::Valid(LanguageRange { range, quality });
+        }
+        match shape(range, limits.max_subtags) {
+            Shape::Valid => Parsed::Valid(LanguageRange { range, quality }),
+            Shape::Invalid { .. } => Parsed::Invalid,
+            Shape::TooManySubtags => Parsed::TooManySubtags,
+        }
+    }
+
+    fn quality(&self) -> Quality {
+        self.quality
+    }
+}
+
+/// How `Accept-Language` judged a language tag: see [`Match`].
+pub type LanguageMatch<'a> = Match<LanguageRange<'a>, LanguageSpecificity>;
+
+list_header! {
+    /// The `Accept-Language` request header (RFC 9110 §12.5.4): the natural languages a client
+    /// prefers.
+    ///
+    /// ```text
+    /// Accept-Language = #( language-range [ weight ] )
+    /// ```
+    ///
+    /// Matching (RFC 4647, as NEGOTIATION.md settles it): basic filtering decides, the longest
+    /// matching range giving the weight; `*` matches every tag; when no range filters a tag, a
+    /// range that extends it still matches at that range's weight (lookup-style truncation:
+    /// `en-US` accepts `en`, `fr-CA` accepts `fr`), ranking above `*` and below any filtering
+    /// range. Sibling regions (`en-US` vs `en-GB`) and CLDR equivalences (`zh-TW` vs
+    /// `zh-Hant`, `no` vs `nb`) do not match.
+    ///
+    /// ```
+    /// use conneg::{AcceptLanguage, LanguageTag};
+    ///
+    /// let header = AcceptLanguage::parse("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5")?;
+    /// let offers = [LanguageTag::parse("en")?, LanguageTag::parse("de")?, LanguageTag::parse("fr")?];
+    /// let (index, m) = header.best(&offers).unwrap();
+    /// assert_eq!(index, 2);
+    /// assert_eq!(m.quality.to_string(), "0.9");
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    AcceptLanguage, LanguageRanges, LanguageRange
+}
+
+impl<'a> AcceptLanguage<'a> {
+    /// How the header judges `tag`: the most specific matching range (see
+    /// [`LanguageRange::matches`]), the highest weight among equally specific ones, the first
+    /// among those. `None` when no range matches.
+    #[inline]
+    pub fn match_of(&self, tag: &LanguageTag<'_>) -> Option<LanguageMatch<'a>> {
+        matching::best_for(self.iter(), tag, |r, t| r.matches(t))
+    }
+
+    /// The weight the header gives `tag`: 0 when refused or not matched.
+    pub fn quality_of(&self, tag: &LanguageTag<'_>) -> Quality {
+        self.match_of(tag).map_or(Quality::ZERO, |m| m.quality)
+    }
+
+    /// The acceptable tag the client prefers, with its index in `offers` (ranking as in
+    /// [`Accept::best`](crate::Accept::best)).
+    pub fn best(&self, offers: &[LanguageTag<'_>]) -> Option<(usize, LanguageMatch<'a>)> {
+        matching::choose(&self.iter(), offers, |r, t| r.matches(t), |_| None)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,199 @@
+//! The result of matching one offer against a header, and the rules that pick the member
+//! that decides and the best offer.
+
+use crate::list::Member;
+use crate::quality::Quality;
+
+/// How a client's header judged one of the server's offers: the member that decided, the
+/// weight it gives, how specific it is and where it stands in the client's list.
+///
+/// `M` is the header's member type ([`MediaRange`](crate::MediaRange),
+/// [`LanguageRange`](crate::LanguageRange), ...), `S` its specificity
+/// ([`MediaSpecificity`], [`LanguageSpecificity`] or [`Specificity`]).
+///
+/// ```
+/// use conneg::{Accept, MediaType, MediaLevel};
+///
+/// let accept = Accept::parse("text/html;q=0.1, */*")?;
+/// let m = accept.match_of(&MediaType::parse("text/html")?).unwrap();
+/// // The most specific range decides, even though `*/*` would give more.
+/// assert_eq!(m.quality.to_string(), "0.1");
+/// assert_eq!(m.specificity.level, MediaLevel::Exact);
+/// assert_eq!(m.position, 0);
+/// assert_eq!(m.member.to_string(), "text/html;q=0.1");
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Match<M, S> {
+    /// The client's member that decided.
+    pub member: M,
+    /// The weight it gives the offer; zero refuses it.
+    pub quality: Quality,
+    /// How specific the member is for this offer.
+    pub specificity: S,
+    /// The member's index among the header's valid members (the index in `iter()`). For
+    /// an implicit match (identity in `Accept-Encoding`) it is the number of valid members:
+    /// after every listed one.
+    pub position: usize,
+}
+
+impl<M, S> Match<M, S> {
+    /// Whether the member accepts the offer (its weight is above zero).
+    pub const fn is_acceptable(&self) -> bool {
+        !self.quality.is_zero()
+    }
+}
+
+/// How specific a media range is for a media type (RFC 9110 §12.5.1): ordered from least to
+/// most specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MediaSpecificity {
+    /// `*/*`, `type/*` or `type/subtype`.
+    pub level: MediaLevel,
+    /// How many parameters the range has (all of them present, with equal values, in the
+    /// media type); among ranges of one level, more is more specific.
+    pub parameters: u16,
+}
+
+impl MediaSpecificity {
+    /// Whether the client named the type and subtype, rather than matching by a wildcard.
+    pub const fn is_explicit(&self) -> bool {
+        matches!(self.level, MediaLevel::Exact)
+    }
+}
+
+/// The wildcard level of a media range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MediaLevel {
+    /// `*/*`.
+    AnyType,
+    /// `type/*`.
+    AnySubtype,
+    /// `type/subtype`.
+    Exact,
+}
+
+/// How specific a language range is for a language tag (RFC 4647): ordered from least to most
+/// specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LanguageSpecificity {
+    /// The range `*`.
+    Any,
+    /// The range extends the tag (`en-US` for `en`): the lookup-style truncation of RFC 4647
+    /// §3.4, used only when no range filters the tag.
+    Truncated,
+    /// Basic filtering (RFC 4647 §3.3.1): the range equals the tag or is a prefix of it that
+    /// ends at a `-`. `subtags` is the range's length in subtags; longer is more specific.
+    Filtered {
+        /// Subtags in the range.
+        subtags: u16,
+    },
+}
+
+/// How specific a charset, content-coding or instance-manipulation member is: ordered from
+/// least to most specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Specificity {
+    /// Acceptable without being listed: `identity` when `Accept-Encoding` names neither it
+    /// nor `*` (RFC 9110 §12.5.3).
+    Implicit,
+    /// The wildcard `*`.
+    Wildcard,
+    /// Named.
+    Exact,
+}
+
+/// The member of `members` that decides for `offer`: the most specific match, then the highest
+/// weight among equally specific ones (NEGOTIATION.md: duplicate ranges, the highest q), then
+/// the first.
+#[inline]
+pub(crate) fn best_for<'a, M, S, O>(
+    members: impl Iterator<Item = M>,
+    offer: &O,
+    test: impl Fn(&M, &O) -> Option<S>,
+) -> Option<Match<M, S>>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
+    let mut best: Option<Match<M, S>> = None;
+    for (position, member) in members.enumerate() {
+        if let Some(specificity) = test(&member, offer) {
+            consider(&mut best, member, specificity, position);
+        }
+    }
+    best
+}
+
+#[inline]
+fn consider<'a, M: Member<'a>, S: Ord + Copy>(
+    best: &mut Option<Match<M, S>>,
+    member: M,
+    specificity: S,
+    position: usize,
+) {
+    let quality = member.quality();
+    let better = match best {
+        None => true,
+        Some(b) => (specificity, quality) > (b.specificity, b.quality),
+    };
+    if better {
+        *best = Some(Match {
+            member,
+            quality,
+            specificity,
+            position,
+        });
+    }
+}
+
+/// Offers matched per pass over the header: the state for this many lives on the stack.
+const CHUNK: usize = 8;
+
+/// The acceptable offer the client prefers, with its index, in one pass over the header per
+/// eight offers. Ranking: the higher weight; then the more specific match; then the earlier
+/// member in the client's list; then the earlier offer (the server's order).
+///
+/// `implicit` gives the match of an offer that no member matched (identity, for codings).
+pub(crate) fn choose<'a, M, S, O>(
+    members: &(impl Iterator<Item = M> + Clone),
+    offers: &[O],
+    test: impl Fn(&M, &O) -> Option<S>,
+    implicit: impl Fn(&O) -> Option<Match<M, S>>,
+) -> Option<(usize, Match<M, S>)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
+    let mut winner: Option<(usize, Match<M, S>)> = None;
+    for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
+        let mut state: [Option<Match<M, S>>; CHUNK] = [None; CHUNK];
+        for (position, member) in members.clone().enumerate() {
+            for (slot, offer) in state.iter_mut().zip(chunk) {
+                if let Some(specificity) = test(&member, offer) {
+                    consider(slot, member, specificity, position);
+                }
+            }
+        }
+        for (k, (slot, offer)) in state.iter().zip(chunk).enumerate() {
+            let Some(m) = slot.or_else(|| implicit(offer)) else {
+                continue;
+            };
+            if !m.is_acceptable() {
+                continue;
+            }
+            let beats = match &winner {
+                None => true,
+                Some((_, w)) => {
+                    (m.quality, m.specificity) > (w.quality, w.specificity)
+                        || (m.quality, m.specificity) == (w.quality, w.specificity)
+                            && m.position < w.position
+                }
+            };
+            if beats {
+                winner = Some((chunk_index * CHUNK + k, m));
+            }
+        }
+    }
+    winner
+}

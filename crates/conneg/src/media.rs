@@ -1,0 +1,608 @@
+//! Media types (what a server has), media ranges and `Accept` (what a client accepts).
+//!
+//! RFC 9110 §8.3.1 and §12.5.1:
+//!
+//! ```text
+//! media-type  = type "/" subtype parameters
+//! type        = token
+//! subtype     = token
+//! parameters  = *( OWS ";" OWS [ parameter ] )
+//! parameter   = parameter-name "=" parameter-value
+//! parameter-value = ( token / quoted-string )
+//!
+//! Accept      = #( media-range [ weight ] )
+//! media-range = ( "*/*" / ( type "/" "*" ) / ( type "/" subtype ) ) parameters
+//! weight      = OWS ";" OWS "q=" qvalue
+//! ```
+
+use core::fmt;
+
+use crate::error::{Error, Field, Subject};
+use crate::limits::Limits;
+use crate::list::{Member, Parsed, list_header, weight_param};
+use crate::matching::{self, Match, MediaLevel, MediaSpecificity};
+use crate::quality::{Quality, Weight};
+use crate::syntax::{
+    Split, ascii_str, is_ows, is_quoted_string, is_token, parse_param, skip_quoted, token_end,
+    value_eq,
+};
+
+/// One parameter of a media type or range, borrowed: `name=value`.
+///
+/// Names compare case-insensitively; values case-sensitively except for `charset`, and a
+/// quoted value equals the same value as a token (`a="b"` = `a=b`, RFC 9110 §5.6.6).
+#[derive(Clone, Copy)]
+pub struct Parameter<'a> {
+    name: &'a [u8],
+    value: &'a [u8],
+}
+
+impl<'a> Parameter<'a> {
+    /// The name, as written.
+    pub fn name(&self) -> &'a str {
+        ascii_str(self.name)
+    }
+
+    /// The value as written: a token, or a quoted-string with its quotes and escapes.
+    pub fn raw_value(&self) -> &'a [u8] {
+        self.value
+    }
+
+    /// The bytes the value stands for (quotes removed, escapes resolved).
+    pub fn value_bytes(&self) -> impl Iterator<Item = u8> + 'a {
+        crate::syntax::unquoted(self.value)
+    }
+
+    /// Whether the value stands for `value` (compared as RFC 9110 asks: case-insensitively
+    /// for `charset`, exactly otherwise).
+    ///
+    /// ```
+    /// let t = conneg::MediaType::parse(r#"text/plain; charset="UTF-8"; format=flowed"#)?;
+    /// assert!(t.param("charset").unwrap().value_is("utf-8"));
+    /// assert!(!t.param("format").unwrap().value_is("Flowed"));
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    pub fn value_is(&self, value: &str) -> bool {
+        let mut theirs = value.bytes();
+        let ignore_case = self.is_charset();
+        self.value_bytes().all(|b| {
+            theirs
+                .next()
+                .is_some_and(|t| t == b || ignore_case && t.eq_ignore_ascii_case(&b))
+        }) && theirs.next().is_none()
+    }
+
+    fn is_charset(&self) -> bool {
+        self.name.eq_ignore_ascii_case(b"charset")
+    }
+
+    fn same_name(&self, other: &Parameter<'_>) -> bool {
+        self.name.eq_ignore_ascii_case(other.name)
+    }
+
+    fn same_value(&self, other: &Parameter<'_>) -> bool {
+        value_eq(self.value, other.value, self.is_charset())
+    }
+}
+
+impl fmt::Debug for Parameter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl fmt::Display for Parameter<'_> {
+    /// `name=value`, the name in lower case, the value as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_lower(f, self.name)?;
+        f.write_str("=")?;
+        match core::str::from_utf8(self.value) {
+            Ok(s) => f.write_str(s),
+            // obs-text in a quoted-string that is not UTF-8: write it as Latin-1, which maps
+            // each byte to one char, so nothing is lost in the text.
+            Err(_) => self
+                .value
+                .iter()
+                .try_for_each(|&b| fmt::Write::write_char(f, char::from(b))),
+        }
+    }
+}
+
+/// The parameters of a media type or range, in order.
+#[derive(Clone)]
+pub struct Parameters<'a>(Split<'a>);
+
+impl<'a> Parameters<'a> {
+    fn new(raw: &'a [u8]) -> Self {
+        Parameters(Split::params(raw))
+    }
+}
+
+impl<'a> Iterator for Parameters<'a> {
+    type Item = Parameter<'a>;
+
+    fn next(&mut self) -> Option<Parameter<'a>> {
+        // The slice was validated when parsed: every non-empty piece is a parameter.
+        self.0
+            .find_map(|(_, piece)| parse_param(piece))
+            .map(|p| Parameter {
+                name: p.name,
+                value: p.value,
+            })
+    }
+}
+
+/// The last parameter named `name`: a later duplicate overrides an earlier one.
+fn last_named<'a>(params: &'a [u8], name: &[u8]) -> Option<Parameter<'a>> {
+    Parameters::new(params)
+        .filter(|p| p.name.eq_ignore_ascii_case(name))
+        .last()
+}
+
+/// Whether every parameter of `range` is in `have` with an equal value (each name's last
+/// occurrence counting on both sides), and if so how many distinct names `range` has.
+///
+/// Linear in the range's parameters for a given `have`: the work that grows with the header
+/// is one pass per parameter of `have`, which the server controls.
+fn params_match(range: &[u8], have: &[u8]) -> Option<u16> {
+    if range.is_empty() {
+        return Some(0);
+    }
+    let mut distinct: u16 = 0;
+    for (j, h) in Parameters::new(have).enumerate() {
+        if Parameters::new(have)
+            .skip(j + 1)
+            .any(|later| later.same_name(&h))
+        {
+            continue;
+        }
+        if let Some(r) = last_named(range, h.name) {
+            if !r.same_value(&h) {
+                return None;
+            }
+            distinct += 1;
+        }
+    }
+    // Every name of the range must be one of `have`'s.
+    let all_present =
+        Parameters::new(range).all(|r| Parameters::new(have).any(|h| h.same_name(&r)));
+    all_present.then_some(distinct)
+}
+
+fn params_equal(a: &[u8], b: &[u8]) -> bool {
+    params_match(a, b).is_some() && params_match(b, a).is_some()
+}
+
+fn write_lower(f: &mut fmt::Formatter<'_>, token: &[u8]) -> fmt::Result {
+    token
+        .iter()
+        .try_for_each(|&b| fmt::Write::write_char(f, char::from(b.to_ascii_lowercase())))
+}
+
+fn write_params(f: &mut fmt::Formatter<'_>, params: &[u8]) -> fmt::Result {
+    Parameters::new(params).try_for_each(|p| write!(f, ";{p}"))
+}
+
+/// A media type a server has (RFC 9110 §8.3.1): `type/subtype` and parameters, borrowed, with
+/// no wildcard and no weight.
+///
+/// ```
+/// use conneg::MediaType;
+///
+/// let t = MediaType::parse("Text/HTML; charset=UTF-8")?;
+/// assert_eq!((t.type_(), t.subtype()), ("Text", "HTML"));
+/// assert_eq!(t, MediaType::parse("text/html;charset=\"utf-8\"")?);
+/// assert_eq!(t.to_string(), "text/html;charset=UTF-8");
+///
+/// let err = MediaType::parse("text/*").unwrap_err();
+/// assert_eq!(err.to_string(), "invalid media type: expected a subtype, not a wildcard at byte 5, found '*'");
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct MediaType<'a> {
+    type_: &'a [u8],
+    subtype: &'a [u8],
+    params: &'a [u8],
+}
+
+impl<'a> MediaType<'a> {
+    /// `text/html`.
+    pub const TEXT_HTML: MediaType<'static> = MediaType::simple(b"text", b"html");
+    /// `text/plain`.
+    pub const TEXT_PLAIN: MediaType<'static> = MediaType::simple(b"text", b"plain");
+    /// `text/markdown`.
+    pub const TEXT_MARKDOWN: MediaType<'static> = MediaType::simple(b"text", b"markdown");
+    /// `text/csv`.
+    pub const TEXT_CSV: MediaType<'static> = MediaType::simple(b"text", b"csv");
+    /// `application/json`.
+    pub const APPLICATION_JSON: MediaType<'static> = MediaType::simple(b"application", b"json");
+    /// `application/xml`.
+    pub const APPLICATION_XML: MediaType<'static> = MediaType::simple(b"application", b"xml");
+    /// `application/problem+json` (RFC 9457).
+    pub const APPLICATION_PROBLEM_JSON: MediaType<'static> =
+        MediaType::simple(b"application", b"problem+json");
+
+    const fn simple(type_: &'static [u8], subtype: &'static [u8]) -> MediaType<'static> {
+        MediaType {
+            type_,
+            subtype,
+            params: b"",
+        }
+    }
+
+    /// Parses a media type strictly: the whole input (OWS around it aside) must be one
+    /// `media-type`, with no wildcard and no `q` parameter.
+    pub fn parse(input: &'a str) -> Result<MediaType<'a>, Error> {
+        let (type_, subtype, params) = parse_strict(input.as_bytes())?;
+        Ok(MediaType {
+            type_,
+            subtype,
+            params,
+        })
+    }
+
+    /// The type, as written.
+    pub fn type_(&self) -> &'a str {
+        ascii_str(self.type_)
+    }
+
+    /// The subtype, as written.
+    pub fn subtype(&self) -> &'a str {
+        ascii_str(self.subtype)
+    }
+
+    /// The structured syntax suffix (RFC 6838 §4.2.8): `json` for `application/ld+json`.
+    pub fn suffix(&self) -> Option<&'a str> {
+        let plus = self.subtype.iter().rposition(|&b| b == b'+')?;
+        Some(ascii_str(&self.subtype[plus + 1..]))
+    }
+
+    /// The parameters, in order.
+    pub fn params(&self) -> Parameters<'a> {
+        Parameters::new(self.params)
+    }
+
+    /// The parameter `name` (any case); the last one when it is repeated.
+    pub fn param(&self, name: &str) -> Option<Parameter<'a>> {
+        last_named(self.params, name.as_bytes())
+    }
+
+    /// Whether the type is `text`, whose `Content-Type` should name a charset.
+    pub fn is_text(&self) -> bool {
+        self.type_.eq_ignore_ascii_case(b"text")
+    }
+}
+
+impl PartialEq for MediaType<'_> {
+    /// Type and subtype case-insensitively; the same parameters (see [`Parameter`]), in any
+    /// order.
+    fn eq(&self, other: &Self) -> bool {
+        self.type_.eq_ignore_ascii_case(other.type_)
+            && self.subtype.eq_ignore_ascii_case(other.subtype)
+            && params_equal(self.params, other.params)
+    }
+}
+
+impl Eq for MediaType<'_> {}
+
+impl fmt::Display for MediaType<'_> {
+    /// `type/subtype;name=value`: type, subtype and names in lower case, values as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_lower(f, self.type_)?;
+        f.write_str("/")?;
+        write_lower(f, self.subtype)?;
+        write_params(f, self.params)
+    }
+}
+
+impl fmt::Debug for MediaType<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MediaType({self})")
+    }
+}
+
+/// Type, subtype and the raw parameters.
+type Parts<'a> = (&'a [u8], &'a [u8], &'a [u8]);
+
+/// The strict `media-type` grammar, with positions for errors.
+fn parse_strict(input: &[u8]) -> Result<Parts<'_>, Error> {
+    let end = input.len() - input.iter().rev().take_while(|&&b| is_ows(b)).count();
+    let b = &input[..end];
+    let err = |pos, expected| Error::invalid(Subject::MediaType, b, pos, expected);
+    let mut i = b.iter().take_while(|&&c| is_ows(c)).count();
+    let n = token_end(&b[i..]);
+    if n == 0 {
+        return Err(err(i, "a type"));
+    }
+    let type_ = &b[i..i + n];
+    if type_ == b"*" {
+        return Err(err(i, "a type, not a wildcard"));
+    }
+    i += n;
+    if b.get(i) != Some(&b'/') {
+        return Err(err(i, "'/'"));
+    }
+    i += 1;
+    let n = token_end(&b[i..]);
+    if n == 0 {
+        return Err(err(i, "a subtype"));
+    }
+    let subtype = &b[i..i + n];
+    if subtype == b"*" {
+        return Err(err(i, "a subtype, not a wildcard"));
+    }
+    i += n;
+    let params_start = i;
+    loop {
+        i += b[i..].iter().take_while(|&&c| is_ows(c)).count();
+        if i == end {
+            break;
+        }
+        if b[i] != b';' {
+            return Err(err(i, "';'"));
+        }
+        i += 1;
+        i += b[i..].iter().take_while(|&&c| is_ows(c)).count();
+        if i == end || b[i] == b';' {
+            continue;
+        }
+        let n = token_end(&b[i..]);
+        if n == 0 {
+            return Err(err(i, "a parameter name"));
+        }
+        if b[i..i + n].eq_ignore_ascii_case(b"q") {
+            return Err(err(i, "a parameter other than q, which is a weight"));
+        }
+        i += n;
+        if b.get(i) != Some(&b'=') {
+            return Err(err(i, "'='"));
+        }
+        i += 1;
+        if b.get(i) == Some(&b'"') {
+            let close = skip_quoted(b, i);
+            if !is_quoted_string(&b[i..close]) {
+                return Err(err(close, "a closed quoted-string"));
+            }
+            i = close;
+        } else {
+            let n = token_end(&b[i..]);
+            if n == 0 {
+                return Err(err(i, "a parameter value"));
+            }
+            i += n;
+        }
+    }
+    Ok((type_, subtype, &b[params_start..end]))
+}
+
+/// One member of `Accept`: a media range with its parameters and weight, borrowed.
+///
+/// A range is `*/*`, `type/*` or `type/subtype`, with parameters that a media type must have
+/// (with equal values) to match. The first `q` parameter, in any case, is the weight and ends
+/// the range's parameters: what follows it is `accept-ext` and is ignored (RFC 9110 §12.5.1).
+///
+/// ```
+/// use conneg::{Accept, MediaType};
+///
+/// let accept = Accept::parse("text/html;level=1;q=0.5;ext=ignored")?;
+/// let range = accept.iter().next().unwrap();
+/// assert_eq!(range.to_string(), "text/html;level=1;q=0.5");
+/// assert!(range.matches(&MediaType::parse("text/html; level=1; charset=utf-8")?).is_some());
+/// assert!(range.matches(&MediaType::parse("text/html")?).is_none());
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct MediaRange<'a> {
+    type_: &'a [u8],
+    subtype: &'a [u8],
+    params: &'a [u8],
+    quality: Quality,
+}
+
+impl<'a> MediaRange<'a> {
+    /// The type, `*` for `*/*`.
+    pub fn type_(&self) -> &'a str {
+        ascii_str(self.type_)
+    }
+
+    /// The subtype, `*` for `*/*` and `type/*`.
+    pub fn subtype(&self) -> &'a str {
+        ascii_str(self.subtype)
+    }
+
+    /// The parameters before the weight, in order.
+    pub fn params(&self) -> Parameters<'a> {
+        Parameters::new(self.params)
+    }
+
+    /// The weight (1 when absent).
+    pub fn quality(&self) -> Quality {
+        self.quality
+    }
+
+    /// The wildcard level.
+    pub fn level(&self) -> MediaLevel {
+        if self.type_ == b"*" {
+            MediaLevel::AnyType
+        } else if self.subtype == b"*" {
+            MediaLevel::AnySubtype
+        } else {
+            MediaLevel::Exact
+        }
+    }
+
+    /// Whether this range matches `media_type`, and how specifically: type and subtype equal
+    /// (case-insensitively) or wildcards, and every parameter of the range present in the
+    /// media type with an equal value. A structured suffix does not match its base type:
+    /// `application/json` does not match `application/ld+json`.
+    #[inline]
+    pub fn matches(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
+        let level = if self.type_ == b"*" {
+            MediaLevel::AnyType
+        } else if !self.type_.eq_ignore_ascii_case(media_type.type_) {
+            return None;
+        } else if self.subtype == b"*" {
+            MediaLevel::AnySubtype
+        } else if self.subtype.eq_ignore_ascii_case(media_type.subtype) {
+            MediaLevel::Exact
+        } else {
+            return None;
+        };
+        let parameters = params_match(self.params, media_type.params)?;
+        Some(MediaSpecificity { level, parameters })
+    }
+}
+
+impl PartialEq for MediaRange<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.quality == other.quality
+            && self.type_.eq_ignore_ascii_case(other.type_)
+            && self.subtype.eq_ignore_ascii_case(other.subtype)
+            && params_equal(self.params, other.params)
+    }
+}
+
+impl Eq for MediaRange<'_> {}
+
+impl fmt::Display for MediaRange<'_> {
+    /// `type/subtype;name=value;q=0.5`, the weight left out when it is 1.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_lower(f, self.type_)?;
+        f.write_str("/")?;
+        write_lower(f, self.subtype)?;
+        write_params(f, self.params)?;
+        if self.quality != Quality::ONE {
+            write!(f, ";q={}", self.quality)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for MediaRange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MediaRange({self})")
+    }
+}
+
+/// `type/subtype` of a range, or `None` when it breaks the grammar (`text`, `/`, `*/json`,
+/// a bare `*`, a space inside).
+#[inline]
+fn split_range(head: &[u8]) -> Option<(&[u8], &[u8])> {
+    let slash = token_end(head);
+    if slash == 0 || head.get(slash) != Some(&b'/') {
+        return None;
+    }
+    let (type_, subtype) = (&head[..slash], &head[slash + 1..]);
+    (is_token(subtype) && (type_ != b"*" || subtype == b"*")).then_some((type_, subtype))
+}
+
+impl<'a> Member<'a> for MediaRange<'a> {
+    const FIELD: Field = Field::Accept;
+
+    #[inline]
+    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
+        let mut pieces = Split::member(raw);
+        // `raw` is trimmed, so the head starts at 0.
+        let head = pieces.next().map_or(&raw[..0], |(_, head)| head);
+        let range = split_range(head);
+        let mut valid = range.is_some();
+        let mut params_end = head.len();
+        let mut quality = Quality::ONE;
+        let mut weighed = false;
+        for (count, (offset, piece)) in pieces.enumerate() {
+            if count >= limits.max_parameters {
+                return Parsed::TooManyParameters;
+            }
+            if weighed || !valid {
+                continue;
+            }
+            match weight_param(piece) {
+                (weight, true) => {
+                    weighed = true;
+                    match weight {
+                        Weight::Given(q) => quality = q,
+                        Weight::Empty => {}
+                        Weight::Invalid => valid = false,
+                    }
+                }
+                _ if parse_param(piece).is_some() => params_end = offset + piece.len(),
+                _ => valid = false,
+            }
+        }
+        match range {
+            Some((type_, subtype)) if valid => Parsed::Valid(MediaRange {
+                type_,
+                subtype,
+                params: &raw[head.len()..params_end],
+                quality,
+            }),
+            _ => Parsed::Invalid,
+        }
+    }
+
+    fn quality(&self) -> Quality {
+        self.quality
+    }
+}
+
+/// How `Accept` judged a media type: see [`Match`].
+pub type MediaMatch<'a> = Match<MediaRange<'a>, MediaSpecificity>;
+
+list_header! {
+    /// The `Accept` request header (RFC 9110 §12.5.1): the media ranges a client accepts.
+    ///
+    /// ```text
+    /// Accept = #( media-range [ weight ] )
+    /// ```
+    ///
+    /// Parsing borrows the header and never allocates. Members that break the grammar
+    /// (`text`, `/`, `*/json`, a bare `*`, a space inside a range, a weight like `q=abc`) are
+    /// skipped and the others still count; a header with no valid member
+    /// [`is_empty`](Accept::is_empty), which a negotiation treats like an empty header.
+    ///
+    /// For each media type, the most specific matching range decides its weight
+    /// (`type/subtype;params` with more parameters > `type/subtype` > `type/*` > `*/*`), so
+    /// `text/html;q=0, */*` refuses HTML and accepts everything else, and
+    /// `text/html;q=0.1, */*` ranks HTML below everything else.
+    ///
+    /// ```
+    /// use conneg::{Accept, MediaType};
+    ///
+    /// let chrome = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    /// let accept = Accept::parse(chrome)?;
+    /// let offers = [MediaType::APPLICATION_JSON, MediaType::TEXT_HTML];
+    /// let (index, m) = accept.best(&offers).unwrap();
+    /// assert_eq!(index, 1);
+    /// assert_eq!(m.quality.to_string(), "1");
+    /// assert_eq!(accept.quality_of(&offers[0]).to_string(), "0.8");
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    Accept, MediaRanges, MediaRange
+}
+
+impl<'a> Accept<'a> {
+    /// How the header judges `media_type`: the most specific matching range, the highest
+    /// weight among equally specific ones, the first among those. `None` when no range
+    /// matches (not acceptable); a match with weight 0 is a refusal.
+    #[inline]
+    pub fn match_of(&self, media_type: &MediaType<'_>) -> Option<MediaMatch<'a>> {
+        matching::best_for(self.iter(), media_type, |r, t| r.matches(t))
+    }
+
+    /// The weight the header gives `media_type`: 0 when refused or not matched.
+    pub fn quality_of(&self, media_type: &MediaType<'_>) -> Quality {
+        self.match_of(media_type)
+            .map_or(Quality::ZERO, |m| m.quality)
+    }
+
+    /// The acceptable media type the client prefers, with its index in `offers`: the
+    /// highest weight; then the more specific match; then the range earlier in the client's
+    /// list; then the earlier offer. `None` when none is acceptable. One pass over the
+    /// header per eight offers; no allocation.
+    pub fn best(&self, offers: &[MediaType<'_>]) -> Option<(usize, MediaMatch<'a>)> {
+        matching::choose(&self.iter(), offers, |r, t| r.matches(t), |_| None)
+    }
+}
+
+#[cfg(test)]
+mod tests;
