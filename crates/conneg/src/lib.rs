@@ -96,6 +96,7 @@
 
 // Unit tests use std (`Vec`, `format!`); the library itself only `core`.
 #![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
 
 mod charset;
 mod coding;

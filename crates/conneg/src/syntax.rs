@@ -163,8 +163,8 @@ pub(crate) fn value_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
 
 /// Splits `bytes` at each `sep` that is not inside a quoted-string, yielding each piece
 /// OWS-trimmed with the offset of its first byte; empty pieces are skipped unless `keep_first`
-/// and it is the first. A `"` anywhere opens a quoted-string for splitting, so a quoted `,` or
-/// `;` is literal; an unterminated one runs to the end.
+/// and it is the first. A `"` right after `=` opens a quoted-string, in which `,` and `;` are
+/// literal; an unterminated one runs to the end of the field line.
 #[derive(Debug, Clone)]
 pub(crate) struct Split<'a> {
     bytes: &'a [u8],
@@ -221,7 +221,9 @@ impl<'a> Iterator for Split<'a> {
                 if b == self.sep {
                     break;
                 }
-                i = if b == b'"' {
+                // A quoted-string can only be a parameter value, right after `=`; a stray `"`
+                // elsewhere is an ordinary (invalid) byte and cannot swallow the members after it.
+                i = if b == b'"' && i > start && bytes[i - 1] == b'=' {
                     skip_quoted(bytes, i)
                 } else {
                     i + 1
@@ -334,6 +336,9 @@ mod tests {
         );
         // An unterminated quoted-string runs to the end of the line.
         assert_eq!(pieces(Split::list(br#"a;x="1, b"#)), [r#"a;x="1, b"#]);
+        // A quote that does not follow `=` opens nothing.
+        assert_eq!(pieces(Split::list(br#"a"b, c"#)), [r#"a"b"#, "c"]);
+        assert_eq!(pieces(Split::list(br#""a, b""#)), [r#""a"#, r#"b""#]);
     }
 
     #[test]

@@ -1,0 +1,6 @@
+//! Integration tests of the `conneg` core crate, as one test binary.
+
+mod corpus;
+mod properties;
+mod reference;
+mod rfc;

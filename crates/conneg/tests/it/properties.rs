@@ -1,0 +1,256 @@
+//! Property tests: the fast path agrees with the reference on random headers and offers,
+//! prints what it parses in a form that parses back equal, and never panics.
+
+use conneg::{
+    Accept, AcceptCharset, AcceptEncoding, AcceptLanguage, Charset, Coding, LanguageSpecificity,
+    LanguageTag, Limits, MediaLevel, MediaType, Specificity,
+};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use crate::reference;
+
+const MEDIA_HEADS: &[&str] = &[
+    "text/html",
+    "TEXT/HTML",
+    "text/*",
+    "*/*",
+    "application/json",
+    "application/*",
+    "application/ld+json",
+    "image/png",
+    "text/plain",
+    "x/y",
+    "text",
+    "/",
+    "*",
+    "*/json",
+    "te xt/html",
+    "text/ html",
+    "a\"b/c",
+    "text/html/x",
+    "",
+];
+const MEDIA_PARAMS: &[&str] = &[
+    ";a=1",
+    ";a=2",
+    "; b=\"1\"",
+    ";charset=UTF-8",
+    ";charset=\"utf-8\"",
+    ";level=1",
+    ";A=1",
+    ";a",
+    ";=x",
+    ";;",
+    " ; c=\"x,y\"",
+    ";c=\"x\\\"y\"",
+    ";d=\"open",
+    ";a = 1",
+    ";a=x",
+    ";a=\"X\"",
+];
+const WEIGHTS: &[&str] = &[
+    "",
+    "",
+    "",
+    ";q=0",
+    ";q=0.5",
+    ";Q=.5",
+    ";q=1",
+    ";q=",
+    ";q=abc",
+    ";q=0.0001",
+    ";q=2",
+    ";q=0.8;ext=1",
+    "; q=0.3",
+    ";q=1.",
+    ";q=-1",
+    ";q=0.25;x=\"a,b\"",
+];
+const SEPARATORS: &[&str] = &[",", ", ", " ,", ",,", ",\t", " , , "];
+
+const MEDIA_OFFERS: &[&str] = &[
+    "text/html",
+    "text/html;level=1",
+    "text/html;a=1;b=\"1\"",
+    "application/json",
+    "application/ld+json",
+    "image/png",
+    "text/plain;charset=utf-8",
+    "TEXT/HTML;A=2",
+    "text/html;a=2;a=1",
+    "x/y",
+    "text/html;a=x",
+];
+
+fn member(
+    heads: &'static [&'static str],
+    params: &'static [&'static str],
+) -> impl Strategy<Value = String> {
+    (
+        select(heads),
+        prop::collection::vec(select(params), 0..3),
+        select(WEIGHTS),
+    )
+        .prop_map(|(h, ps, w)| format!("{h}{}{w}", ps.concat()))
+}
+
+/// A header as one or two field lines.
+fn header(member: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::collection::vec((member, select(SEPARATORS)), 0..10),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(|(members, cut)| {
+            let joined: Vec<String> = members.iter().map(|(m, s)| format!("{m}{s}")).collect();
+            let at = cut.index(joined.len() + 1);
+            vec![joined[..at].concat(), joined[at..].concat()]
+        })
+}
+
+fn media_level(level: MediaLevel) -> u8 {
+    match level {
+        MediaLevel::AnyType => 0,
+        MediaLevel::AnySubtype => 1,
+        MediaLevel::Exact => 2,
+    }
+}
+
+fn language_level(s: LanguageSpecificity) -> u16 {
+    match s {
+        LanguageSpecificity::Any => 0,
+        LanguageSpecificity::Truncated => 1,
+        LanguageSpecificity::Filtered { subtags } => 2 + subtags,
+    }
+}
+
+fn token_level(s: Specificity) -> u8 {
+    match s {
+        Specificity::Implicit => 0,
+        Specificity::Wildcard => 1,
+        Specificity::Exact => 2,
+    }
+}
+
+fn lines(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accept_agrees_with_the_reference(h in header(member(MEDIA_HEADS, MEDIA_PARAMS))) {
+        let lines = lines(&h);
+        let fast = Accept::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, true, reference::media_head_valid);
+        prop_assert_eq!(fast.len(), slow.len());
+        let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        let mut decisions = Vec::new();
+        for (offer, text) in offers.iter().zip(MEDIA_OFFERS) {
+            let (ty, params) = reference::parse_offer_params(text);
+            let expected = reference::decide(&slow, |m| reference::media_spec(m, &ty, &params));
+            let got = fast.match_of(offer).map(|m| {
+                (m.quality.thousandths(), (media_level(m.specificity.level), m.specificity.parameters), m.position)
+            });
+            prop_assert_eq!(got, expected, "offer {}", text);
+            decisions.push(expected);
+        }
+        prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
+    }
+
+    #[test]
+    fn accept_language_agrees_with_the_reference(h in header(member(&[
+        "en", "en-US", "en_us", "EN", "de-CH-1996", "zh-Hant-TW", "zh", "*", "fr", "fr-CA",
+        "123", "de-*-DE", "x-klingon", "en-", "toolongtag", "e n", "",
+    ], &[";level=1", ";;"]))) {
+        let lines = lines(&h);
+        let fast = AcceptLanguage::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, false, reference::language_valid);
+        prop_assert_eq!(fast.len(), slow.len());
+        let tags = ["en", "en-US", "en-GB", "de", "de-CH", "zh", "zh-Hant", "fr", "fr-CA-x-y", "x-klingon"];
+        let offers: Vec<LanguageTag<'_>> = tags.iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
+        let mut decisions = Vec::new();
+        for (offer, text) in offers.iter().zip(tags) {
+            let expected = reference::decide(&slow, |m| reference::language_spec(m, text));
+            let got = fast.match_of(offer).map(|m| (m.quality.thousandths(), language_level(m.specificity), m.position));
+            prop_assert_eq!(got, expected, "offer {}", text);
+            decisions.push(expected);
+        }
+        prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
+    }
+
+    #[test]
+    fn accept_encoding_agrees_with_the_reference(h in header(member(&[
+        "gzip", "x-gzip", "GZIP", "br", "identity", "IDENTITY", "*", "compress", "x-compress",
+        "zstd", "g zip", "",
+    ], &[";level=1", ";;"]))) {
+        let lines = lines(&h);
+        let fast = AcceptEncoding::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, false, |h| h.chars().all(|c| c.is_ascii_alphanumeric() || "-*".contains(c)) && !h.is_empty());
+        prop_assert_eq!(fast.len(), slow.len());
+        let names = ["gzip", "br", "identity", "zstd", "compress", "deflate"];
+        let offers: Vec<Coding<'_>> = names.iter().map(|c| Coding::parse(c).unwrap()).collect();
+        let mut decisions = Vec::new();
+        for (offer, name) in offers.iter().zip(names) {
+            let mut expected = reference::decide(&slow, |m| reference::token_spec(m, name, reference::canonical_coding));
+            if expected.is_none() && name == "identity" {
+                expected = Some((1, 0, slow.len()));
+            }
+            let got = fast.match_of(offer).map(|m| (m.quality.thousandths(), token_level(m.specificity), m.position));
+            prop_assert_eq!(got, expected, "offer {}", name);
+            decisions.push(expected);
+        }
+        prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
+    }
+
+    #[test]
+    fn accept_charset_agrees_with_the_reference(h in header(member(&[
+        "utf-8", "UTF-8", "iso-8859-1", "*", "latin1", "shift_jis", "utf 8", "",
+    ], &[";x=1"]))) {
+        let lines = lines(&h);
+        let fast = AcceptCharset::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, false, |h| !h.is_empty() && !h.contains(' '));
+        let names = ["utf-8", "iso-8859-1", "Shift_JIS", "koi8-r"];
+        for name in names {
+            let expected = reference::decide(&slow, |m| reference::token_spec(m, name, str::to_ascii_lowercase));
+            let got = fast.match_of(&Charset::parse(name).unwrap()).map(|m| (m.quality.thousandths(), token_level(m.specificity), m.position));
+            prop_assert_eq!(got, expected, "offer {}", name);
+        }
+    }
+
+    #[test]
+    fn printing_then_parsing_gives_the_same_accept(h in header(member(MEDIA_HEADS, MEDIA_PARAMS))) {
+        let lines = lines(&h);
+        let parsed = Accept::parse(&lines[..]).unwrap();
+        let printed = parsed.to_string();
+        let again = Accept::parse_with(printed.as_str(), &Limits::UNLIMITED).unwrap();
+        prop_assert_eq!(again, parsed);
+        prop_assert_eq!(again.to_string(), printed);
+    }
+
+    #[test]
+    fn no_bytes_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let limits = Limits { max_members: 8, max_parameters: 4, max_subtags: 4, max_bytes: 150 };
+        if let Ok(a) = Accept::parse_with(&bytes[..], &limits) {
+            prop_assert_eq!(a.iter().count(), a.len());
+            let _ = a.best(&[MediaType::TEXT_HTML, MediaType::APPLICATION_JSON]);
+            let _ = a.to_string();
+        }
+        if let Ok(l) = AcceptLanguage::parse_with(&bytes[..], &limits) {
+            prop_assert_eq!(l.iter().count(), l.len());
+            let _ = l.to_string();
+        }
+        if let Ok(e) = AcceptEncoding::parse_with(&bytes[..], &limits) {
+            prop_assert!(e.best(&[Coding::GZIP, Coding::IDENTITY]).is_some() || e.quality_of(&Coding::IDENTITY).is_zero());
+        }
+        let _ = AcceptCharset::parse_with(&bytes[..], &limits).map(|c| c.to_string());
+        let _ = conneg::AIm::parse_with(&bytes[..], &limits).map(|c| c.to_string());
+        let _ = conneg::AcceptDatetime::parse(&bytes[..]);
+        if let Ok(text) = core::str::from_utf8(&bytes) {
+            let _ = MediaType::parse(text);
+            let _ = LanguageTag::parse(text);
+            let _ = text.parse::<conneg::Quality>();
+        }
+    }
+}
