@@ -122,3 +122,8 @@ pub use list::FieldValue;
 pub use matching::{LanguageSpecificity, Match, MediaLevel, MediaSpecificity, Specificity};
 pub use media::{Accept, MediaMatch, MediaRange, MediaRanges, MediaType, Parameter, Parameters};
 pub use quality::Quality;
+
+/// The README's example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

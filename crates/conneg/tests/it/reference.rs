@@ -300,7 +300,11 @@ pub(crate) fn canonical_coding(s: &str) -> String {
 }
 
 /// 1 = `*`, 2 = named; implicit identity (0) is decided by the caller.
-pub(crate) fn token_spec(member: &Member, name: &str, canonical: impl Fn(&str) -> String) -> Option<u8> {
+pub(crate) fn token_spec(
+    member: &Member,
+    name: &str,
+    canonical: impl Fn(&str) -> String,
+) -> Option<u8> {
     if member.head == "*" {
         Some(1)
     } else if canonical(&member.head) == canonical(name) {
