@@ -13,10 +13,10 @@ use core::fmt;
 
 use crate::error::{Error, Field, Subject};
 use crate::limits::Limits;
-use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::list::{Head, Member, list_header, token_head};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, is_token, parse_token};
+use crate::syntax::{ascii_str, parse_token};
 
 /// A charset a server has (`utf-8`), borrowed; no wildcard.
 ///
@@ -127,17 +127,20 @@ impl fmt::Debug for CharsetRange<'_> {
 
 impl<'a> Member<'a> for CharsetRange<'a> {
     const FIELD: Field = Field::AcceptCharset;
+    const PARAMETERS: bool = false;
+    const PLACEHOLDER: Self = CharsetRange {
+        name: b"",
+        quality: Quality::ZERO,
+    };
 
     #[inline]
-    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
-        match parse_weighted(raw, limits) {
-            Parsed::Valid((name, quality)) if is_token(name) => {
-                Parsed::Valid(CharsetRange { name, quality })
-            }
-            Parsed::Valid(_) | Parsed::Invalid => Parsed::Invalid,
-            Parsed::TooManyParameters => Parsed::TooManyParameters,
-            Parsed::TooManySubtags => Parsed::TooManySubtags,
-        }
+    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
+        token_head(line, start)
+    }
+
+    #[inline]
+    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
+        CharsetRange { name, quality }
     }
 
     fn quality(&self) -> Quality {
@@ -172,7 +175,7 @@ impl<'a> AcceptCharset<'a> {
     /// How the header judges `charset`: a member naming it, else `*`. `None` when neither.
     #[inline]
     pub fn match_of(&self, charset: &Charset<'_>) -> Option<CharsetMatch<'a>> {
-        matching::best_for(self.iter(), charset, |r, c| r.matches(c))
+        matching::best_for(&self.iter(), charset, |r, c| r.matches(c))
     }
 
     /// The weight the header gives `charset`: 0 when refused or not matched.

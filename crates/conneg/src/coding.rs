@@ -19,10 +19,10 @@ use core::fmt;
 
 use crate::error::{Error, Field, Subject};
 use crate::limits::Limits;
-use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::list::{Head, Member, list_header, token_head};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, is_token, parse_token};
+use crate::syntax::{ascii_str, parse_token};
 
 /// The name a coding compares by: the RFC 9110 §8.4.1 aliases folded into their coding.
 #[inline]
@@ -168,17 +168,20 @@ impl fmt::Debug for CodingRange<'_> {
 
 impl<'a> Member<'a> for CodingRange<'a> {
     const FIELD: Field = Field::AcceptEncoding;
+    const PARAMETERS: bool = false;
+    const PLACEHOLDER: Self = CodingRange {
+        name: b"",
+        quality: Quality::ZERO,
+    };
 
     #[inline]
-    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
-        match parse_weighted(raw, limits) {
-            Parsed::Valid((name, quality)) if is_token(name) => {
-                Parsed::Valid(CodingRange { name, quality })
-            }
-            Parsed::Valid(_) | Parsed::Invalid => Parsed::Invalid,
-            Parsed::TooManyParameters => Parsed::TooManyParameters,
-            Parsed::TooManySubtags => Parsed::TooManySubtags,
-        }
+    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
+        token_head(line, start)
+    }
+
+    #[inline]
+    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
+        CodingRange { name, quality }
     }
 
     fn quality(&self) -> Quality {
@@ -222,7 +225,7 @@ impl<'a> AcceptEncoding<'a> {
     /// every member; its `member` is a synthetic `identity`). `None` when not matched.
     #[inline]
     pub fn match_of(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
-        matching::best_for(self.iter(), coding, |r, c| r.matches(c))
+        matching::best_for(&self.iter(), coding, |r, c| r.matches(c))
             .or_else(|| self.implicit(coding))
     }
 

@@ -15,10 +15,10 @@ use core::fmt;
 
 use crate::error::{Error, Field, Subject};
 use crate::limits::Limits;
-use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::list::{Head, Member, list_header, token_head};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, is_token, parse_token};
+use crate::syntax::{ascii_str, parse_token};
 
 /// An instance-manipulation a server can apply (`vcdiff`, `diffe`, `gzip`, `feed`), borrowed.
 ///
@@ -115,17 +115,20 @@ impl fmt::Debug for ImRange<'_> {
 
 impl<'a> Member<'a> for ImRange<'a> {
     const FIELD: Field = Field::AIm;
+    const PARAMETERS: bool = false;
+    const PLACEHOLDER: Self = ImRange {
+        name: b"",
+        quality: Quality::ZERO,
+    };
 
     #[inline]
-    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
-        match parse_weighted(raw, limits) {
-            Parsed::Valid((name, quality)) if is_token(name) => {
-                Parsed::Valid(ImRange { name, quality })
-            }
-            Parsed::Valid(_) | Parsed::Invalid => Parsed::Invalid,
-            Parsed::TooManyParameters => Parsed::TooManyParameters,
-            Parsed::TooManySubtags => Parsed::TooManySubtags,
-        }
+    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
+        token_head(line, start)
+    }
+
+    #[inline]
+    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
+        ImRange { name, quality }
     }
 
     fn quality(&self) -> Quality {
@@ -159,7 +162,7 @@ impl<'a> AIm<'a> {
     /// How the header judges `im`: the member naming it (the highest weight if named twice).
     #[inline]
     pub fn match_of(&self, im: &InstanceManipulation<'_>) -> Option<ImMatch<'a>> {
-        matching::best_for(self.iter(), im, |r, m| r.matches(m))
+        matching::best_for(&self.iter(), im, |r, m| r.matches(m))
     }
 
     /// The weight the header gives `im`: 0 when refused or not named.

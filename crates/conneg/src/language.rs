@@ -16,7 +16,7 @@ use core::fmt;
 
 use crate::error::{Error, Field, Subject};
 use crate::limits::Limits;
-use crate::list::{Member, Parsed, list_header, parse_weighted};
+use crate::list::{Head, Member, list_header};
 use crate::matching::{self, LanguageSpecificity, Match};
 use crate::quality::Quality;
 
@@ -296,33 +296,53 @@ impl fmt::Debug for LanguageRange<'_> {
 
 impl<'a> Member<'a> for LanguageRange<'a> {
     const FIELD: Field = Field::AcceptLanguage;
+    const PARAMETERS: bool = false;
+    const PLACEHOLDER: Self = LanguageRange {
+        range: b"",
+        quality: Quality::ZERO,
+    };
+
+    /// `*`, or `1*8ALPHA *( ("-" / "_") 1*8alphanum )`, with at most `max_subtags` subtags.
+    #[inline]
+    fn head(line: &'a [u8], start: usize, limits: &Limits) -> Head<'a> {
+        if line[start] == b'*' {
+            return Head::valid(start + 1, (&line[start..=start], &line[..0]));
+        }
+        let mut subtags = 1;
+        let mut len = 0;
+        let mut valid = true;
+        let mut i = start;
+        while i < line.len() {
+            let b = line[i];
+            if b == b'-' || b == b'_' {
+                valid &= len > 0;
+                subtags += 1;
+                if subtags > limits.max_subtags {
+                    return Head {
+                        end: i,
+                        value: None,
+                        too_many_subtags: true,
+                    };
+                }
+                len = 0;
+            } else if b.is_ascii_alphabetic() || b.is_ascii_digit() && subtags > 1 {
+                len += 1;
+                valid &= len <= 8;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        if valid && len > 0 {
+            Head::valid(i, (&line[start..i], &line[..0]))
+        } else {
+            Head::invalid(i)
+        }
+    }
 
     #[inline]
-    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self> {
-        let (range, quality) = match parse_weighted(raw, limits) {
-            Parsed::Valid(v) => v,
-            Parsed::Invalid => {
-                // The subtag cap bounds the work on the head even when the weight is bad.
-                let head = raw
-                    .iter()
-                    .position(|&b| b == b';')
-                    .map_or(raw, |semi| &raw[..semi]);
-                return match shape(crate::syntax::trim_ows(head), limits.max_subtags) {
-                    Shape::TooManySubtags => Parsed::TooManySubtags,
-                    _ => Parsed::Invalid,
-                };
-            }
-            Parsed::TooManyParameters => return Parsed::TooManyParameters,
-            Parsed::TooManySubtags => return Parsed::TooManySubtags,
-        };
-        if range == b"*" {
-            return Parsed::Valid(LanguageRange { range, quality });
-        }
-        match shape(range, limits.max_subtags) {
-            Shape::Valid => Parsed::Valid(LanguageRange { range, quality }),
-            Shape::Invalid { .. } => Parsed::Invalid,
-            Shape::TooManySubtags => Parsed::TooManySubtags,
-        }
+    fn new((range, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
+        LanguageRange { range, quality }
     }
 
     fn quality(&self) -> Quality {
@@ -367,7 +387,7 @@ impl<'a> AcceptLanguage<'a> {
     /// among those. `None` when no range matches.
     #[inline]
     pub fn match_of(&self, tag: &LanguageTag<'_>) -> Option<LanguageMatch<'a>> {
-        matching::best_for(self.iter(), tag, |r, t| r.matches(t))
+        matching::best_for(&self.iter(), tag, |r, t| r.matches(t))
     }
 
     /// The weight the header gives `tag`: 0 when refused or not matched.

@@ -1,10 +1,10 @@
 //! The list machinery every `Accept-*` header shares: field values made of one or more field
 //! lines, the cap checks, and the iteration over valid members.
 //!
-//! A header is parsed twice, both times linearly and without allocating: once when it is
-//! parsed, to enforce the [`Limits`] and count its valid members, and once per use, by
-//! iterators that re-read the borrowed bytes. Nothing is stored between the two, so a parsed
-//! header is a few words whatever its length.
+//! A header is read once, linearly and without allocating, to enforce the [`Limits`], count
+//! its valid members and keep the first [`KEPT`] of them inline (borrowed slices and a
+//! weight each). Matching goes over the kept members; the members of a longer header after
+//! those are read again from the bytes, so a parsed header has a fixed size whatever its length.
 
 use core::fmt;
 use core::marker::PhantomData;
@@ -12,7 +12,7 @@ use core::marker::PhantomData;
 use crate::error::{Error, Field};
 use crate::limits::Limits;
 use crate::quality::{Quality, Weight, parse_weight};
-use crate::syntax::{Split, starts_with_ignore_case};
+use crate::syntax::{is_ows, is_quoted_string, skip_quoted, token_end};
 
 /// The value of a request header as it arrived: one field line, or several.
 ///
@@ -69,17 +69,6 @@ impl<'a> FieldValue<'a> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// The members of the list, OWS-trimmed and empty ones skipped, each with its offset
-    /// (lines counted one after the other).
-    pub(crate) fn members(self) -> RawMembers<'a> {
-        RawMembers {
-            split: Split::list(self.line(0).unwrap_or_default()),
-            value: self,
-            line: 0,
-            base: 0,
-        }
-    }
 }
 
 impl fmt::Debug for FieldValue<'_> {
@@ -126,32 +115,35 @@ impl<'a> From<&'a [&'a [u8]]> for FieldValue<'a> {
     }
 }
 
-/// Raw members across field lines.
-#[derive(Clone)]
-pub(crate) struct RawMembers<'a> {
-    value: FieldValue<'a>,
-    split: Split<'a>,
-    line: usize,
-    base: usize,
+/// What the head of a member (the range or name before any `;`) read as.
+pub(crate) struct Head<'a> {
+    /// The index just past the head.
+    pub(crate) end: usize,
+    /// The head when it is valid: (type, subtype) for a media range, (name, empty) otherwise.
+    pub(crate) value: Option<(&'a [u8], &'a [u8])>,
+    /// Whether a language range has more subtags than the limit.
+    pub(crate) too_many_subtags: bool,
 }
 
-impl<'a> Iterator for RawMembers<'a> {
-    type Item = (usize, &'a [u8]);
+impl<'a> Head<'a> {
+    pub(crate) const fn invalid(end: usize) -> Self {
+        Head {
+            end,
+            value: None,
+            too_many_subtags: false,
+        }
+    }
 
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some((offset, member)) = self.split.next() {
-                return Some((self.base + offset, member));
-            }
-            self.base += self.value.line(self.line).map_or(0, <[u8]>::len);
-            self.line += 1;
-            self.split = Split::list(self.value.line(self.line)?);
+    pub(crate) const fn valid(end: usize, value: (&'a [u8], &'a [u8])) -> Self {
+        Head {
+            end,
+            value: Some(value),
+            too_many_subtags: false,
         }
     }
 }
 
-/// What parsing one member gave.
+/// What reading one member gave.
 pub(crate) enum Parsed<M> {
     Valid(M),
     /// Breaks the grammar: ignored.
@@ -160,27 +152,260 @@ pub(crate) enum Parsed<M> {
     TooManySubtags,
 }
 
-/// A member of a list header.
+/// A member of a list header: how its head reads, and how it is built.
 pub(crate) trait Member<'a>: Sized + Copy {
     /// The header whose members these are.
     const FIELD: Field;
 
-    /// Parses one non-empty, OWS-trimmed member.
-    fn parse(raw: &'a [u8], limits: &Limits) -> Parsed<Self>;
+    /// Whether parameters other than the weight may come before it (media ranges only:
+    /// `Accept-Language`, `-Charset`, `-Encoding` and `A-IM` allow only a weight).
+    const PARAMETERS: bool;
+
+    /// Reads the head that starts at `line[start]`, a byte that is neither OWS nor `,`.
+    fn head(line: &'a [u8], start: usize, limits: &Limits) -> Head<'a>;
+
+    /// A member to fill the unused places of a parsed list.
+    const PLACEHOLDER: Self;
+
+    /// The member from its valid head, its raw parameters and its weight.
+    fn new(head: (&'a [u8], &'a [u8]), params: &'a [u8], quality: Quality) -> Self;
 
     /// The member's weight.
     fn quality(&self) -> Quality;
 }
 
-/// A parsed list header: the borrowed value and the count of valid members.
+#[inline]
+fn skip_ows(line: &[u8], mut i: usize) -> usize {
+    while i < line.len() && is_ows(line[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Skips to the end of the member that `line[i]` is in (its `,`, or the end of the line),
+/// counting the non-empty parameters that start after the next `;`. A `"` right after `=`
+/// opens a quoted-string, whose `,` and `;` are literal; a `"` anywhere else is an ordinary
+/// byte.
+fn skip_member(line: &[u8], mut i: usize) -> (usize, usize) {
+    let mut pieces = 0;
+    let mut in_parameter = false;
+    let mut content = false;
+    while i < line.len() {
+        match line[i] {
+            b',' => break,
+            b';' => {
+                pieces += usize::from(in_parameter && content);
+                in_parameter = true;
+                content = false;
+            }
+            b'"' if i > 0 && line[i - 1] == b'=' => {
+                i = skip_quoted(line, i);
+                content = true;
+                continue;
+            }
+            b => content |= !is_ows(b),
+        }
+        i += 1;
+    }
+    (i, pieces + usize::from(in_parameter && content))
+}
+
+/// Reads the member that starts at `line[start]` (neither OWS nor `,`), in one forward pass:
+///
+/// ```text
+/// member     = head *( OWS ";" OWS [ parameter ] ) [ weight *( accept-ext ) ]
+/// parameter  = token "=" ( token / quoted-string )     ; only where M::PARAMETERS
+/// weight     = OWS ";" OWS "q=" qvalue                  ; "q" in any case
+/// ```
+///
+/// Returns what the member parsed to and the index where it ends (its `,` or the end of the
+/// line). An invalid member is skipped to its end; the parameters of every member, valid or
+/// not, count against `max_parameters`.
+#[inline]
+pub(crate) fn read_member<'a, M: Member<'a>>(
+    line: &'a [u8],
+    start: usize,
+    limits: &Limits,
+) -> (Parsed<M>, usize) {
+    let head = M::head(line, start, limits);
+    if head.too_many_subtags {
+        return (Parsed::TooManySubtags, skip_member(line, head.end).0);
+    }
+    let mut i = head.end;
+    let mut count = 0;
+    // The rest of an invalid member is skipped, its parameters still counted.
+    let invalid = |at: usize, count: usize| {
+        let (end, more) = skip_member(line, at);
+        let parsed = if count + more > limits.max_parameters {
+            Parsed::TooManyParameters
+        } else {
+            Parsed::Invalid
+        };
+        (parsed, end)
+    };
+    let Some(value) = head.value else {
+        return invalid(i, count);
+    };
+    let params_start = i;
+    let mut params_end = i;
+    let mut quality = Quality::ONE;
+    loop {
+        i = skip_ows(line, i);
+        match line.get(i) {
+            None | Some(b',') => break,
+            Some(b';') => i = skip_ows(line, i + 1),
+            Some(_) => return invalid(i, count),
+        }
+        match line.get(i) {
+            None | Some(b',') => break,
+            Some(b';') => continue,
+            Some(_) => {}
+        }
+        count += 1;
+        if count > limits.max_parameters {
+            return (Parsed::TooManyParameters, skip_member(line, i).0);
+        }
+        if line[i] | 0x20 == b'q' && line.get(i + 1) == Some(&b'=') {
+            let from = i + 2;
+            let to = from
+                + line[from..]
+                    .iter()
+                    .position(|&b| b == b',' || b == b';' || is_ows(b))
+                    .unwrap_or(line.len() - from);
+            match parse_weight(&line[from..to]) {
+                Weight::Given(q) => quality = q,
+                Weight::Empty => {}
+                Weight::Invalid => return invalid(from, count),
+            }
+            // What follows the weight is `accept-ext`: ignored, but counted.
+            let (end, more) = skip_member(line, to);
+            if count + more > limits.max_parameters {
+                return (Parsed::TooManyParameters, end);
+            }
+            i = end;
+            break;
+        }
+        if !M::PARAMETERS {
+            return invalid(i, count);
+        }
+        let name = token_end(&line[i..]);
+        if name == 0 || line.get(i + name) != Some(&b'=') {
+            return invalid(i, count);
+        }
+        i += name + 1;
+        if line.get(i) == Some(&b'"') {
+            let close = skip_quoted(line, i);
+            if !is_quoted_string(&line[i..close]) {
+                return invalid(close, count);
+            }
+            i = close;
+        } else {
+            let n = token_end(&line[i..]);
+            if n == 0 {
+                return invalid(i, count);
+            }
+            i += n;
+        }
+        params_end = i;
+    }
+    (
+        Parsed::Valid(M::new(value, &line[params_start..params_end], quality)),
+        i,
+    )
+}
+
+/// The members of a list, across its field lines: each with its offset in the whole value,
+/// as it parsed.
+#[derive(Clone)]
+pub(crate) struct RawMembers<'a, M> {
+    value: FieldValue<'a>,
+    limits: Limits,
+    line: &'a [u8],
+    index: usize,
+    pos: usize,
+    base: usize,
+    member: PhantomData<M>,
+}
+
+/// A place in a field value: a line, a position in it, and the length of the lines before.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cursor {
+    index: usize,
+    pos: usize,
+    base: usize,
+}
+
+impl<'a, M: Member<'a>> RawMembers<'a, M> {
+    fn new(value: FieldValue<'a>, limits: Limits) -> Self {
+        Self::resume(value, limits, Cursor::default())
+    }
+
+    fn resume(value: FieldValue<'a>, limits: Limits, at: Cursor) -> Self {
+        let line = value.line(at.index).unwrap_or_default();
+        let Cursor { index, pos, base } = at;
+        RawMembers {
+            value,
+            limits,
+            line,
+            index,
+            pos,
+            base,
+            member: PhantomData,
+        }
+    }
+
+    /// Where the next member will be looked for.
+    fn cursor(&self) -> Cursor {
+        Cursor {
+            index: self.index,
+            pos: self.pos,
+            base: self.base,
+        }
+    }
+}
+
+impl<'a, M: Member<'a>> Iterator for RawMembers<'a, M> {
+    type Item = (usize, Parsed<M>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let line = self.line;
+            while self.pos < line.len() && (is_ows(line[self.pos]) || line[self.pos] == b',') {
+                self.pos += 1;
+            }
+            if self.pos < line.len() {
+                let start = self.pos;
+                let (parsed, end) = read_member(line, start, &self.limits);
+                self.pos = end;
+                return Some((self.base + start, parsed));
+            }
+            self.base += line.len();
+            self.index += 1;
+            self.line = self.value.line(self.index)?;
+            self.pos = 0;
+        }
+    }
+}
+
+/// How many valid members a parsed header keeps, so that matching does not read the bytes
+/// again. Real headers have fewer (the longest `Accept` of the corpus has 9); the members of a
+/// longer header after these are read again from the bytes when needed.
+pub(crate) const KEPT: usize = 8;
+
+/// A parsed list header: the borrowed value, the count of valid members, and the first
+/// [`KEPT`] of them.
 #[derive(Clone, Copy)]
 pub(crate) struct List<'a, M> {
     value: FieldValue<'a>,
     valid: usize,
-    member: PhantomData<M>,
+    kept: [M; KEPT],
+    /// Where the members after the kept ones start (when there are more).
+    rest: Cursor,
 }
 
 impl<'a, M: Member<'a>> List<'a, M> {
+    #[inline]
     pub(crate) fn parse(value: FieldValue<'a>, limits: &Limits) -> Result<Self, Error> {
         let len = value.len();
         if len > limits.max_bytes {
@@ -190,8 +415,15 @@ impl<'a, M: Member<'a>> List<'a, M> {
                 limit: limits.max_bytes,
             });
         }
-        let mut valid = 0;
-        for (count, (position, raw)) in value.members().enumerate() {
+        let mut list = List {
+            value,
+            valid: 0,
+            kept: [M::PLACEHOLDER; KEPT],
+            rest: Cursor::default(),
+        };
+        let mut members = RawMembers::<M>::new(value, *limits);
+        let mut count = 0;
+        while let Some((position, parsed)) = members.next() {
             if count >= limits.max_members {
                 let limit = limits.max_members;
                 return Err(Error::TooManyMembers {
@@ -200,8 +432,15 @@ impl<'a, M: Member<'a>> List<'a, M> {
                     position,
                 });
             }
-            match M::parse(raw, limits) {
-                Parsed::Valid(_) => valid += 1,
+            count += 1;
+            match parsed {
+                Parsed::Valid(member) => {
+                    if let Some(slot) = list.kept.get_mut(list.valid) {
+                        *slot = member;
+                        list.rest = members.cursor();
+                    }
+                    list.valid += 1;
+                }
                 Parsed::Invalid => {}
                 Parsed::TooManyParameters => {
                     let limit = limits.max_parameters;
@@ -221,11 +460,7 @@ impl<'a, M: Member<'a>> List<'a, M> {
                 }
             }
         }
-        Ok(List {
-            value,
-            valid,
-            member: PhantomData,
-        })
+        Ok(list)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -236,32 +471,53 @@ impl<'a, M: Member<'a>> List<'a, M> {
         self.value
     }
 
-    pub(crate) fn iter(&self) -> Members<'a, M> {
+    pub(crate) fn iter(&self) -> Members<'_, 'a, M> {
         Members {
-            raw: self.value.members(),
-            member: PhantomData,
+            list: self,
+            next: 0,
+            rest: None,
         }
     }
 }
 
-/// The valid members of a list, in order.
+/// The valid members of a list, in order: the kept ones, then the rest read from the bytes.
 #[derive(Clone)]
-pub(crate) struct Members<'a, M> {
-    raw: RawMembers<'a>,
-    member: PhantomData<M>,
+pub(crate) struct Members<'l, 'a, M> {
+    list: &'l List<'a, M>,
+    next: usize,
+    rest: Option<RawMembers<'a, M>>,
 }
 
-impl<'a, M: Member<'a>> Iterator for Members<'a, M> {
+impl<'a, M: Member<'a>> Iterator for Members<'_, 'a, M> {
     type Item = M;
 
     #[inline]
     fn next(&mut self) -> Option<M> {
+        if let Some(&member) = self.list.kept[..self.list.valid.min(KEPT)].get(self.next) {
+            self.next += 1;
+            return Some(member);
+        }
+        if self.list.valid <= KEPT {
+            return None;
+        }
         // The caps were checked when the list was parsed, so none can be exceeded here.
-        self.raw
-            .find_map(|(_, raw)| match M::parse(raw, &Limits::UNLIMITED) {
-                Parsed::Valid(m) => Some(m),
-                _ => None,
-            })
+        let list = self.list;
+        let rest = self
+            .rest
+            .get_or_insert_with(|| RawMembers::resume(list.value, Limits::UNLIMITED, list.rest));
+        rest.find_map(|(_, parsed)| match parsed {
+            Parsed::Valid(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.list.valid - self.next.min(self.list.valid);
+        if self.rest.is_none() {
+            (left, Some(left))
+        } else {
+            (0, Some(left))
+        }
     }
 }
 
@@ -279,50 +535,15 @@ pub(crate) fn write_list<'a, M: Member<'a> + fmt::Display>(
     Ok(())
 }
 
-/// Parses `head [ weight ]` for the headers whose members are a token or a language range
-/// with an optional weight (RFC 9110 §12.4.2):
-///
-/// ```text
-/// weight = OWS ";" OWS "q=" qvalue
-/// ```
-///
-/// The first `q` parameter (any case) is the weight; anything after it is ignored as an
-/// extension, as in `Accept`. Any other parameter before it breaks the grammar. Empty
-/// parameters (`gzip;;q=1`) are skipped. Returns the head, unchecked, and the weight.
-pub(crate) fn parse_weighted<'a>(raw: &'a [u8], limits: &Limits) -> Parsed<(&'a [u8], Quality)> {
-    let mut pieces = Split::member(raw);
-    let head = pieces.next().map_or(&raw[..0], |(_, head)| head);
-    let mut quality = Quality::ONE;
-    let mut valid = !head.is_empty();
-    let mut weighed = false;
-    for (count, (_, piece)) in pieces.enumerate() {
-        if count >= limits.max_parameters {
-            return Parsed::TooManyParameters;
-        }
-        if weighed || !valid {
-            continue;
-        }
-        let (q, ok) = weight_param(piece);
-        weighed = ok;
-        valid = ok && q != Weight::Invalid;
-        if let Weight::Given(q) = q {
-            quality = q;
-        }
-    }
-    if valid {
-        Parsed::Valid((head, quality))
-    } else {
-        Parsed::Invalid
-    }
-}
-
-/// If `piece` is a `q` parameter, its weight and `true`; otherwise `(Weight::Invalid, false)`.
+/// The head of `Accept-Charset`, `Accept-Encoding` and `A-IM` members: a token (`*`
+/// included).
 #[inline]
-pub(crate) fn weight_param(piece: &[u8]) -> (Weight, bool) {
-    if starts_with_ignore_case(piece, b"q=") {
-        (parse_weight(&piece[2..]), true)
+pub(crate) fn token_head(line: &[u8], start: usize) -> Head<'_> {
+    let n = token_end(&line[start..]);
+    if n == 0 {
+        Head::invalid(start)
     } else {
-        (Weight::Invalid, false)
+        Head::valid(start + n, (&line[start..start + n], &line[..0]))
     }
 }
 
@@ -340,11 +561,13 @@ macro_rules! list_header {
             /// Parses the header with the default [`Limits`](crate::Limits).
             ///
             /// Invalid members are skipped; the only errors are the caps of the limits.
+            #[inline]
             pub fn parse(value: impl Into<crate::FieldValue<'a>>) -> Result<Self, crate::Error> {
                 Self::parse_with(value, &crate::Limits::DEFAULT)
             }
 
             /// Parses the header with the given [`Limits`](crate::Limits).
+            #[inline]
             pub fn parse_with(
                 value: impl Into<crate::FieldValue<'a>>,
                 limits: &crate::Limits,
@@ -353,7 +576,7 @@ macro_rules! list_header {
             }
 
             /// The valid members, in the client's order.
-            pub fn iter(&self) -> $iter<'a> {
+            pub fn iter(&self) -> $iter<'_, 'a> {
                 $iter(self.0.iter())
             }
 
@@ -374,10 +597,10 @@ macro_rules! list_header {
             }
         }
 
-        impl<'a> IntoIterator for &$name<'a> {
+        impl<'l, 'a> IntoIterator for &'l $name<'a> {
             type Item = $member<'a>;
-            type IntoIter = $iter<'a>;
-            fn into_iter(self) -> $iter<'a> {
+            type IntoIter = $iter<'l, 'a>;
+            fn into_iter(self) -> $iter<'l, 'a> {
                 self.iter()
             }
         }
@@ -407,17 +630,19 @@ macro_rules! list_header {
 
         #[doc = concat!("The valid members of [`", stringify!($name), "`], in order.")]
         #[derive(Clone)]
-        pub struct $iter<'a>(crate::list::Members<'a, $member<'a>>);
+        pub struct $iter<'l, 'a>(crate::list::Members<'l, 'a, $member<'a>>);
 
-        impl<'a> Iterator for $iter<'a> {
+        impl<'a> Iterator for $iter<'_, 'a> {
             type Item = $member<'a>;
             #[inline]
             fn next(&mut self) -> Option<$member<'a>> {
                 self.0.next()
             }
-        }
 
-        impl core::iter::FusedIterator for $iter<'_> {}
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.0.size_hint()
+            }
+        }
     };
 }
 
@@ -426,23 +651,35 @@ pub(crate) use list_header;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{AcceptEncoding, CodingRange};
 
-    fn raw(value: FieldValue<'_>) -> Vec<(usize, &str)> {
-        value
-            .members()
-            .map(|(o, m)| (o, core::str::from_utf8(m).unwrap()))
+    fn members(value: FieldValue<'_>) -> Vec<(usize, String)> {
+        RawMembers::<CodingRange<'_>>::new(value, Limits::DEFAULT)
+            .filter_map(|(o, p)| match p {
+                Parsed::Valid(m) => Some((o, m.to_string())),
+                _ => None,
+            })
             .collect()
     }
 
     #[test]
     fn several_field_lines_form_one_list() {
         let lines = ["a, b", "", " c ,", "d"];
+        let got = members(FieldValue::from(&lines[..]));
         assert_eq!(
-            raw(FieldValue::from(&lines[..])),
-            [(0, "a"), (3, "b"), (5, "c"), (8, "d")]
+            got,
+            [
+                (0, "a".into()),
+                (3, "b".into()),
+                (5, "c".into()),
+                (8, "d".into())
+            ]
         );
         let bytes: [&[u8]; 2] = [b"a", b"b"];
-        assert_eq!(raw(FieldValue::from(&bytes[..])), [(0, "a"), (1, "b")]);
+        assert_eq!(
+            members(FieldValue::from(&bytes[..])),
+            [(0, "a".into()), (1, "b".into())]
+        );
         assert_eq!(FieldValue::from(&lines[..]).len(), 9);
     }
 
@@ -451,31 +688,31 @@ mod tests {
         let none: [&str; 0] = [];
         let value = FieldValue::from(&none[..]);
         assert!(value.is_empty());
-        assert_eq!(raw(value), []);
+        assert_eq!(members(value), []);
     }
 
-    fn weighted(s: &str) -> Option<(&str, u16)> {
-        match parse_weighted(s.as_bytes(), &Limits::DEFAULT) {
-            Parsed::Valid((head, q)) => {
-                Some((core::str::from_utf8(head).unwrap(), q.thousandths()))
-            }
-            _ => None,
-        }
+    fn weighted(s: &str) -> Option<(String, u16)> {
+        let h = AcceptEncoding::parse(s).unwrap();
+        let m = h.iter().next()?;
+        Some((m.as_str().to_string(), m.quality().thousandths()))
     }
 
     #[test]
     fn weight_grammar() {
-        assert_eq!(weighted("gzip"), Some(("gzip", 1000)));
-        assert_eq!(weighted("gzip;q=0.5"), Some(("gzip", 500)));
-        assert_eq!(weighted("gzip ; Q=0.5"), Some(("gzip", 500)));
-        assert_eq!(weighted("gzip;;q=0.5;"), Some(("gzip", 500)));
-        assert_eq!(weighted("gzip;q="), Some(("gzip", 1000)));
-        assert_eq!(weighted("gzip;q=0.5;level=9"), Some(("gzip", 500)));
-        assert_eq!(weighted("gzip;q=0.5;q=0.1"), Some(("gzip", 500)));
+        let w = |name: &str, q| Some((name.to_string(), q));
+        assert_eq!(weighted("gzip"), w("gzip", 1000));
+        assert_eq!(weighted("gzip;q=0.5"), w("gzip", 500));
+        assert_eq!(weighted("gzip ; Q=0.5"), w("gzip", 500));
+        assert_eq!(weighted("gzip;;q=0.5;"), w("gzip", 500));
+        assert_eq!(weighted("gzip;q="), w("gzip", 1000));
+        assert_eq!(weighted("gzip;q=0.5;level=9"), w("gzip", 500));
+        assert_eq!(weighted("gzip;q=0.5;q=0.1"), w("gzip", 500));
         assert_eq!(weighted("gzip;level=9"), None);
         assert_eq!(weighted("gzip;q=abc"), None);
         assert_eq!(weighted("gzip;q = 0.5"), None);
+        assert_eq!(weighted("gzip;q=\"0.5\""), None);
         assert_eq!(weighted(";q=0.5"), None);
+        assert_eq!(weighted("gz ip"), None);
     }
 
     #[test]
@@ -484,13 +721,57 @@ mod tests {
             max_parameters: 2,
             ..Limits::DEFAULT
         };
-        assert!(matches!(
-            parse_weighted(b"gzip;;;;q=1;;;;a", &limits),
-            Parsed::Valid(_)
-        ));
-        assert!(matches!(
-            parse_weighted(b"gzip;q=1;a;b", &limits),
-            Parsed::TooManyParameters
-        ));
+        assert!(AcceptEncoding::parse_with("gzip;;;;q=1;;;;a", &limits).is_ok());
+        assert!(AcceptEncoding::parse_with("gzip;q=1;a;b", &limits).is_err());
+        assert!(
+            AcceptEncoding::parse_with("gz ip;a;b;c", &limits).is_err(),
+            "invalid members count too"
+        );
+        assert!(
+            AcceptEncoding::parse_with("gzip;a=\"x;y;z\";b", &limits).is_ok(),
+            "quoted ; are literal"
+        );
+    }
+
+    #[test]
+    fn skipping_follows_the_quote_rule() {
+        assert_eq!(skip_member(b"a;b=\"x,y\";c, d", 0), (11, 2));
+        assert_eq!(skip_member(b"a\"b, c", 0), (3, 0));
+        assert_eq!(skip_member(b"a; ;b;, c", 0), (6, 1));
+        assert_eq!(skip_member(b"a;b=\"open, c", 0), (12, 1));
+    }
+}
+
+#[cfg(test)]
+mod kept_tests {
+    use crate::{Accept, MediaType};
+
+    /// More valid members than are kept, with invalid ones between them and over three
+    /// field lines: iteration gives them all in order, and matching sees the later ones.
+    #[test]
+    fn members_after_the_kept_ones_are_read_from_the_bytes() {
+        let names: Vec<String> = (0..20).map(|i| format!("a/x{i}")).collect();
+        let first = names[..7].join(", ") + ", bogus";
+        let second = format!(
+            "{}, */json, {}",
+            names[7..12].join(","),
+            names[12..15].join(" , ")
+        );
+        let third = names[15..].join(",,") + ";q=0.5";
+        let lines = [first.as_str(), "", second.as_str(), third.as_str()];
+        let accept = Accept::parse(&lines[..]).unwrap();
+        assert_eq!(accept.len(), 20);
+        let got: Vec<String> = accept.iter().map(|r| r.subtype().to_string()).collect();
+        let want: Vec<String> = (0..20).map(|i| format!("x{i}")).collect();
+        assert_eq!(got, want);
+        assert_eq!(accept.iter().size_hint().1, Some(20));
+        let late = MediaType::parse("a/x19").unwrap();
+        let m = accept.match_of(&late).unwrap();
+        assert_eq!((m.position, m.quality.to_string().as_str()), (19, "0.5"));
+        let offers = [late, MediaType::parse("a/x12").unwrap()];
+        assert_eq!(
+            accept.best(&offers).map(|(i, m)| (i, m.position)),
+            Some((1, 12))
+        );
     }
 }

@@ -103,12 +103,24 @@ pub enum Specificity {
     Exact,
 }
 
+/// The deciding member so far for one offer: its specificity, weight and position. The member
+/// itself is fetched once at the end, so that the state of a pass stays small.
+type Best<S> = Option<(S, Quality, usize)>;
+
+#[inline]
+fn consider<S: Ord + Copy>(best: &mut Best<S>, specificity: S, quality: Quality, position: usize) {
+    // Strictly greater: among equals the first stays.
+    if best.is_none_or(|(s, q, _)| (specificity, quality) > (s, q)) {
+        *best = Some((specificity, quality, position));
+    }
+}
+
 /// The member of `members` that decides for `offer`: the most specific match, then the highest
 /// weight among equally specific ones (NEGOTIATION.md: duplicate ranges, the highest q), then
 /// the first.
 #[inline]
 pub(crate) fn best_for<'a, M, S, O>(
-    members: impl Iterator<Item = M>,
+    members: &(impl Iterator<Item = M> + Clone),
     offer: &O,
     test: impl Fn(&M, &O) -> Option<S>,
 ) -> Option<Match<M, S>>
@@ -116,42 +128,27 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    let mut best: Option<Match<M, S>> = None;
-    for (position, member) in members.enumerate() {
+    let mut best: Best<S> = None;
+    for (position, member) in members.clone().enumerate() {
         if let Some(specificity) = test(&member, offer) {
-            consider(&mut best, member, specificity, position);
+            consider(&mut best, specificity, member.quality(), position);
         }
     }
-    best
-}
-
-#[inline]
-fn consider<'a, M: Member<'a>, S: Ord + Copy>(
-    best: &mut Option<Match<M, S>>,
-    member: M,
-    specificity: S,
-    position: usize,
-) {
-    let quality = member.quality();
-    let better = match best {
-        None => true,
-        Some(b) => (specificity, quality) > (b.specificity, b.quality),
-    };
-    if better {
-        *best = Some(Match {
-            member,
-            quality,
-            specificity,
-            position,
-        });
-    }
+    let (specificity, quality, position) = best?;
+    let member = members.clone().nth(position)?;
+    Some(Match {
+        member,
+        quality,
+        specificity,
+        position,
+    })
 }
 
 /// Offers matched per pass over the header: the state for this many lives on the stack.
-const CHUNK: usize = 8;
+const CHUNK: usize = 16;
 
 /// The acceptable offer the client prefers, with its index, in one pass over the header per
-/// eight offers. Ranking: the higher weight; then the more specific match; then the earlier
+/// sixteen offers. Ranking: the higher weight; then the more specific match; then the earlier
 /// member in the client's list; then the earlier offer (the server's order).
 ///
 /// `implicit` gives the match of an offer that no member matched (identity, for codings).
@@ -165,35 +162,49 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    let mut winner: Option<(usize, Match<M, S>)> = None;
+    // The winner so far: offer index, and (weight, specificity, position).
+    let mut winner: Option<(usize, (Quality, S, usize))> = None;
+    let mut implicit_winner: Option<Match<M, S>> = None;
     for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
-        let mut state: [Option<Match<M, S>>; CHUNK] = [None; CHUNK];
+        let mut state: [Best<S>; CHUNK] = [None; CHUNK];
         for (position, member) in members.clone().enumerate() {
+            let quality = member.quality();
             for (slot, offer) in state.iter_mut().zip(chunk) {
                 if let Some(specificity) = test(&member, offer) {
-                    consider(slot, member, specificity, position);
+                    consider(slot, specificity, quality, position);
                 }
             }
         }
         for (k, (slot, offer)) in state.iter().zip(chunk).enumerate() {
-            let Some(m) = slot.or_else(|| implicit(offer)) else {
-                continue;
+            let (candidate, from_implicit) = match *slot {
+                Some((s, q, p)) => ((q, s, p), None),
+                None => match implicit(offer) {
+                    Some(m) => ((m.quality, m.specificity, m.position), Some(m)),
+                    None => continue,
+                },
             };
-            if !m.is_acceptable() {
+            if candidate.0.is_zero() {
                 continue;
             }
-            let beats = match &winner {
-                None => true,
-                Some((_, w)) => {
-                    (m.quality, m.specificity) > (w.quality, w.specificity)
-                        || (m.quality, m.specificity) == (w.quality, w.specificity)
-                            && m.position < w.position
-                }
-            };
+            let beats = winner.is_none_or(|(_, (q, s, p))| {
+                (candidate.0, candidate.1) > (q, s)
+                    || (candidate.0, candidate.1) == (q, s) && candidate.2 < p
+            });
             if beats {
-                winner = Some((chunk_index * CHUNK + k, m));
+                winner = Some((chunk_index * CHUNK + k, candidate));
+                implicit_winner = from_implicit;
             }
         }
     }
-    winner
+    let (index, (quality, specificity, position)) = winner?;
+    let m = match implicit_winner {
+        Some(m) => m,
+        None => Match {
+            member: members.clone().nth(position)?,
+            quality,
+            specificity,
+            position,
+        },
+    };
+    Some((index, m))
 }

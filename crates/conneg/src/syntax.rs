@@ -161,48 +161,20 @@ pub(crate) fn value_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
     }
 }
 
-/// Splits `bytes` at each `sep` that is not inside a quoted-string, yielding each piece
-/// OWS-trimmed with the offset of its first byte; empty pieces are skipped unless `keep_first`
-/// and it is the first. A `"` right after `=` opens a quoted-string, in which `,` and `;` are
+/// Splits `bytes` at each `sep` that is not inside a quoted-string, yielding each non-empty
+/// piece OWS-trimmed with the offset of its first byte. A `"` right after `=` opens a quoted-string, in which `,` and `;` are
 /// literal; an unterminated one runs to the end of the field line.
 #[derive(Debug, Clone)]
 pub(crate) struct Split<'a> {
     bytes: &'a [u8],
     pos: usize,
     sep: u8,
-    keep_first: bool,
 }
 
 impl<'a> Split<'a> {
-    /// Pieces of a list (`,`-separated), empty members skipped.
-    pub(crate) fn list(bytes: &'a [u8]) -> Self {
-        Split {
-            bytes,
-            pos: 0,
-            sep: b',',
-            keep_first: false,
-        }
-    }
-
-    /// Parameters (`;`-separated), empty ones skipped.
-    pub(crate) fn params(bytes: &'a [u8]) -> Self {
-        Split {
-            bytes,
-            pos: 0,
-            sep: b';',
-            keep_first: false,
-        }
-    }
-
-    /// Pieces of a member (`;`-separated): the first piece (the member's head) always comes
-    /// out, even when empty; the parameters after it only when not empty.
-    pub(crate) fn member(bytes: &'a [u8]) -> Self {
-        Split {
-            bytes,
-            pos: 0,
-            sep: b';',
-            keep_first: true,
-        }
+    /// The pieces of `bytes` between `sep`s.
+    pub(crate) fn new(bytes: &'a [u8], sep: u8) -> Self {
+        Split { bytes, pos: 0, sep }
     }
 }
 
@@ -233,8 +205,7 @@ impl<'a> Iterator for Split<'a> {
             self.pos = i + 1;
             let raw = &bytes[start..i];
             let piece = trim_ows(raw);
-            if !piece.is_empty() || self.keep_first {
-                self.keep_first = false;
+            if !piece.is_empty() {
                 let lead = raw.iter().take_while(|&&b| is_ows(b)).count();
                 return Some((start + lead, piece));
             }
@@ -262,10 +233,10 @@ pub(crate) fn parse_param(piece: &[u8]) -> Option<RawParam<'_>> {
     (is_token(value) || is_quoted_string(value)).then_some(RawParam { name, value })
 }
 
-/// Byte-wise ASCII case-insensitive prefix test.
+/// ASCII case-insensitive equality, with a fast path for the usual case of equal bytes.
 #[inline]
-pub(crate) fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
-    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
+pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && (a == b || a.eq_ignore_ascii_case(b))
 }
 
 /// A token as `&str`. Tokens are ASCII, so the conversion cannot fail; the fallback is never
@@ -323,33 +294,32 @@ mod tests {
 
     #[test]
     fn list_skips_empty_members_and_trims_ows() {
-        assert_eq!(pieces(Split::list(b" a ,, b\t,\t, ")), ["a", "b"]);
-        assert_eq!(pieces(Split::list(b"")), Vec::<&str>::new());
-        assert_eq!(pieces(Split::list(b",,,")), Vec::<&str>::new());
+        assert_eq!(pieces(Split::new(b" a ,, b\t,\t, ", b',')), ["a", "b"]);
+        assert_eq!(pieces(Split::new(b"", b',')), Vec::<&str>::new());
+        assert_eq!(pieces(Split::new(b",,,", b',')), Vec::<&str>::new());
     }
 
     #[test]
     fn list_keeps_separators_inside_quoted_strings() {
         assert_eq!(
-            pieces(Split::list(br#"a;x="1,2", b;y="\",", c"#)),
+            pieces(Split::new(br#"a;x="1,2", b;y="\",", c"#, b',')),
             [r#"a;x="1,2""#, r#"b;y="\",""#, "c"]
         );
         // An unterminated quoted-string runs to the end of the line.
-        assert_eq!(pieces(Split::list(br#"a;x="1, b"#)), [r#"a;x="1, b"#]);
+        assert_eq!(pieces(Split::new(br#"a;x="1, b"#, b',')), [r#"a;x="1, b"#]);
         // A quote that does not follow `=` opens nothing.
-        assert_eq!(pieces(Split::list(br#"a"b, c"#)), [r#"a"b"#, "c"]);
-        assert_eq!(pieces(Split::list(br#""a, b""#)), [r#""a"#, r#"b""#]);
+        assert_eq!(pieces(Split::new(br#"a"b, c"#, b',')), [r#"a"b"#, "c"]);
+        assert_eq!(pieces(Split::new(br#""a, b""#, b',')), [r#""a"#, r#"b""#]);
     }
 
     #[test]
-    fn member_keeps_an_empty_head() {
-        assert_eq!(pieces(Split::member(b";q=1")), ["", "q=1"]);
-        assert_eq!(pieces(Split::member(b"a ; ;b=1;")), ["a", "b=1"]);
+    fn splits_parameters() {
+        assert_eq!(pieces(Split::new(b"a ; ;b=1;", b';')), ["a", "b=1"]);
     }
 
     #[test]
     fn offsets_point_at_the_piece() {
-        let offsets: Vec<usize> = Split::list(b"a, b,,c,\t d").map(|(o, _)| o).collect();
+        let offsets: Vec<usize> = Split::new(b"a, b,,c,\t d", b',').map(|(o, _)| o).collect();
         assert_eq!(offsets, [0, 3, 6, 10]);
     }
 

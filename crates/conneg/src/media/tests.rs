@@ -397,3 +397,13 @@ fn limits_give_typed_errors() {
         "invalid members count"
     );
 }
+
+#[test]
+fn obs_text_that_is_not_utf8_prints_as_replacement_characters() {
+    let a = Accept::parse(&b"a/b;x=\"\x83\xff ok\", c/d;y=\"caf\xc3\xa9\""[..]).unwrap();
+    assert_eq!(
+        a.to_string(),
+        "a/b;x=\"\u{fffd}\u{fffd} ok\", c/d;y=\"caf\u{e9}\""
+    );
+    assert_eq!(a.len(), 2);
+}

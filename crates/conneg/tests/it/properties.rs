@@ -98,7 +98,7 @@ fn member(
 /// A header as one or two field lines.
 fn header(member: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<String>> {
     (
-        prop::collection::vec((member, select(SEPARATORS)), 0..10),
+        prop::collection::vec((member, select(SEPARATORS)), 0..24),
         any::<prop::sample::Index>(),
     )
         .prop_map(|(members, cut)| {

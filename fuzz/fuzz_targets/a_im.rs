@@ -1,0 +1,24 @@
+//! `AIm`: no input panics; the valid members are what `len` says; printing the parsed
+//! header and parsing it again gives an equal header, which prints the same.
+#![no_main]
+
+use conneg::{AIm, InstanceManipulation, Limits};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Small caps, so that the limit errors are reached too.
+    let limits = Limits { max_bytes: 4096, max_members: 32, max_parameters: 8, max_subtags: 8 };
+    let Ok(header) = AIm::parse_with(data, &limits) else { return };
+    assert_eq!(header.iter().count(), header.len());
+    let offers = [InstanceManipulation::parse("feed").unwrap(), InstanceManipulation::parse("vcdiff").unwrap()];
+    if let Some((index, m)) = header.best(&offers) {
+        assert!(index < offers.len());
+        assert!(m.is_acceptable());
+        assert!(m.position <= header.len());
+    }
+    let printed = header.to_string();
+    // Printing normalises (`q=.5` becomes `q=0.5`), so it may be longer than the caps allow.
+    let again = AIm::parse_with(printed.as_str(), &Limits::UNLIMITED).expect("a printed header parses");
+    assert_eq!(again, header, "{printed}");
+    assert_eq!(again.to_string(), printed);
+});
