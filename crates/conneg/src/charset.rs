@@ -139,8 +139,14 @@ impl<'a> Member<'a> for CharsetRange<'a> {
     }
 
     #[inline]
-    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
-        CharsetRange { name, quality }
+    fn new(
+        _: &'a [u8],
+        _: usize,
+        (name, _): (&'a [u8], &'a [u8]),
+        _: usize,
+        quality: Quality,
+    ) -> Option<Self> {
+        Some(CharsetRange { name, quality })
     }
 
     fn quality(&self) -> Quality {
@@ -175,7 +181,7 @@ impl<'a> AcceptCharset<'a> {
     /// How the header judges `charset`: a member naming it, else `*`. `None` when neither.
     #[inline]
     pub fn match_of(&self, charset: &Charset<'_>) -> Option<CharsetMatch<'a>> {
-        matching::best_for(&self.iter(), charset, |r, c| r.matches(c))
+        matching::best_for(&self.0, charset, |r, c| r.matches(c))
     }
 
     /// The weight the header gives `charset`: 0 when refused or not matched.
@@ -186,6 +192,6 @@ impl<'a> AcceptCharset<'a> {
     /// The acceptable charset the client prefers, with its index in `offers` (ranking as in
     /// [`Accept::best`](crate::Accept::best)).
     pub fn best(&self, offers: &[Charset<'_>]) -> Option<(usize, CharsetMatch<'a>)> {
-        matching::choose(&self.iter(), offers, |r, c| r.matches(c), |_| None)
+        matching::choose(&self.0, offers, |r, c| r.matches(c), |_| None)
     }
 }

@@ -180,8 +180,14 @@ impl<'a> Member<'a> for CodingRange<'a> {
     }
 
     #[inline]
-    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
-        CodingRange { name, quality }
+    fn new(
+        _: &'a [u8],
+        _: usize,
+        (name, _): (&'a [u8], &'a [u8]),
+        _: usize,
+        quality: Quality,
+    ) -> Option<Self> {
+        Some(CodingRange { name, quality })
     }
 
     fn quality(&self) -> Quality {
@@ -225,8 +231,7 @@ impl<'a> AcceptEncoding<'a> {
     /// every member; its `member` is a synthetic `identity`). `None` when not matched.
     #[inline]
     pub fn match_of(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
-        matching::best_for(&self.iter(), coding, |r, c| r.matches(c))
-            .or_else(|| self.implicit(coding))
+        matching::best_for(&self.0, coding, |r, c| r.matches(c)).or_else(|| self.implicit(coding))
     }
 
     /// The weight the header gives `coding`: 0 when refused or not matched.
@@ -238,12 +243,7 @@ impl<'a> AcceptEncoding<'a> {
     /// [`Accept::best`](crate::Accept::best); an implicit identity ranks after every listed
     /// coding).
     pub fn best(&self, offers: &[Coding<'_>]) -> Option<(usize, CodingMatch<'a>)> {
-        matching::choose(
-            &self.iter(),
-            offers,
-            |r, c| r.matches(c),
-            |c| self.implicit(c),
-        )
+        matching::choose(&self.0, offers, |r, c| r.matches(c), |c| self.implicit(c))
     }
 
     /// Identity, when no member names it or `*`.

@@ -127,8 +127,14 @@ impl<'a> Member<'a> for ImRange<'a> {
     }
 
     #[inline]
-    fn new((name, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
-        ImRange { name, quality }
+    fn new(
+        _: &'a [u8],
+        _: usize,
+        (name, _): (&'a [u8], &'a [u8]),
+        _: usize,
+        quality: Quality,
+    ) -> Option<Self> {
+        Some(ImRange { name, quality })
     }
 
     fn quality(&self) -> Quality {
@@ -162,7 +168,7 @@ impl<'a> AIm<'a> {
     /// How the header judges `im`: the member naming it (the highest weight if named twice).
     #[inline]
     pub fn match_of(&self, im: &InstanceManipulation<'_>) -> Option<ImMatch<'a>> {
-        matching::best_for(&self.iter(), im, |r, m| r.matches(m))
+        matching::best_for(&self.0, im, |r, m| r.matches(m))
     }
 
     /// The weight the header gives `im`: 0 when refused or not named.
@@ -172,6 +178,6 @@ impl<'a> AIm<'a> {
 
     /// The acceptable instance-manipulation the client prefers, with its index in `offers`.
     pub fn best(&self, offers: &[InstanceManipulation<'_>]) -> Option<(usize, ImMatch<'a>)> {
-        matching::choose(&self.iter(), offers, |r, m| r.matches(m), |_| None)
+        matching::choose(&self.0, offers, |r, m| r.matches(m), |_| None)
     }
 }

@@ -341,8 +341,14 @@ impl<'a> Member<'a> for LanguageRange<'a> {
     }
 
     #[inline]
-    fn new((range, _): (&'a [u8], &'a [u8]), _: &'a [u8], quality: Quality) -> Self {
-        LanguageRange { range, quality }
+    fn new(
+        _: &'a [u8],
+        _: usize,
+        (range, _): (&'a [u8], &'a [u8]),
+        _: usize,
+        quality: Quality,
+    ) -> Option<Self> {
+        Some(LanguageRange { range, quality })
     }
 
     fn quality(&self) -> Quality {
@@ -387,7 +393,7 @@ impl<'a> AcceptLanguage<'a> {
     /// among those. `None` when no range matches.
     #[inline]
     pub fn match_of(&self, tag: &LanguageTag<'_>) -> Option<LanguageMatch<'a>> {
-        matching::best_for(&self.iter(), tag, |r, t| r.matches(t))
+        matching::best_for(&self.0, tag, |r, t| r.matches(t))
     }
 
     /// The weight the header gives `tag`: 0 when refused or not matched.
@@ -398,7 +404,7 @@ impl<'a> AcceptLanguage<'a> {
     /// The acceptable tag the client prefers, with its index in `offers` (ranking as in
     /// [`Accept::best`](crate::Accept::best)).
     pub fn best(&self, offers: &[LanguageTag<'_>]) -> Option<(usize, LanguageMatch<'a>)> {
-        matching::choose(&self.iter(), offers, |r, t| r.matches(t), |_| None)
+        matching::choose(&self.0, offers, |r, t| r.matches(t), |_| None)
     }
 }
 

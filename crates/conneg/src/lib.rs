@@ -84,7 +84,7 @@
 //! # Hostile input
 //!
 //! Every parser is linear in the length of the header, with no backtracking; choosing among
-//! offers makes one pass over the members per sixteen offers. [`Limits`] caps the bytes of a
+//! offers makes one pass over the members per eight offers. [`Limits`] caps the bytes of a
 //! header, its members, the parameters of a member and the subtags of a language range; a
 //! header over a cap is an [`Error`] for which [`Error::is_over_limit`] holds, so a server can
 //! answer 431. No input panics: the parsers are fuzzed (see `fuzz/` in the repository) and

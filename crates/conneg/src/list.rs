@@ -167,8 +167,16 @@ pub(crate) trait Member<'a>: Sized + Copy {
     /// A member to fill the unused places of a parsed list.
     const PLACEHOLDER: Self;
 
-    /// The member from its valid head, its raw parameters and its weight.
-    fn new(head: (&'a [u8], &'a [u8]), params: &'a [u8], quality: Quality) -> Self;
+    /// The member from its valid head, the end of its parameters (before the weight) and its
+    /// weight; `line[start..params_end]` is the member up to its weight. `None` when the
+    /// member cannot be represented (a media range longer than 4 GiB).
+    fn new(
+        line: &'a [u8],
+        start: usize,
+        head: (&'a [u8], &'a [u8]),
+        params_end: usize,
+        quality: Quality,
+    ) -> Option<Self>;
 
     /// The member's weight.
     fn quality(&self) -> Quality;
@@ -246,7 +254,6 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
     let Some(value) = head.value else {
         return invalid(i, count);
     };
-    let params_start = i;
     let mut params_end = i;
     let mut quality = Quality::ONE;
     loop {
@@ -309,7 +316,7 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
         params_end = i;
     }
     (
-        Parsed::Valid(M::new(value, &line[params_start..params_end], quality)),
+        M::new(line, start, value, params_end, quality).map_or(Parsed::Invalid, Parsed::Valid),
         i,
     )
 }
@@ -476,6 +483,15 @@ impl<'a, M: Member<'a>> List<'a, M> {
             list: self,
             next: 0,
             rest: None,
+        }
+    }
+
+    /// The valid member at `position`: kept, or read again from the bytes.
+    #[inline]
+    pub(crate) fn get(&self, position: usize) -> Option<M> {
+        match self.kept[..self.valid.min(KEPT)].get(position) {
+            Some(&member) => Some(member),
+            None => self.iter().nth(position),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The result of matching one offer against a header, and the rules that pick the member
 //! that decides and the best offer.
 
-use crate::list::Member;
+use crate::list::{List, Member};
 use crate::quality::Quality;
 
 /// How a client's header judged one of the server's offers: the member that decided, the
@@ -120,7 +120,7 @@ fn consider<S: Ord + Copy>(best: &mut Best<S>, specificity: S, quality: Quality,
 /// the first.
 #[inline]
 pub(crate) fn best_for<'a, M, S, O>(
-    members: &(impl Iterator<Item = M> + Clone),
+    list: &List<'a, M>,
     offer: &O,
     test: impl Fn(&M, &O) -> Option<S>,
 ) -> Option<Match<M, S>>
@@ -129,13 +129,13 @@ where
     S: Ord + Copy,
 {
     let mut best: Best<S> = None;
-    for (position, member) in members.clone().enumerate() {
+    for (position, member) in list.iter().enumerate() {
         if let Some(specificity) = test(&member, offer) {
             consider(&mut best, specificity, member.quality(), position);
         }
     }
     let (specificity, quality, position) = best?;
-    let member = members.clone().nth(position)?;
+    let member = list.get(position)?;
     Some(Match {
         member,
         quality,
@@ -145,15 +145,15 @@ where
 }
 
 /// Offers matched per pass over the header: the state for this many lives on the stack.
-const CHUNK: usize = 16;
+const CHUNK: usize = 8;
 
-/// The acceptable offer the client prefers, with its index, in one pass over the header per
-/// sixteen offers. Ranking: the higher weight; then the more specific match; then the earlier
+/// The acceptable offer the client prefers, with its index, in one pass over the members per
+/// eight offers. Ranking: the higher weight; then the more specific match; then the earlier
 /// member in the client's list; then the earlier offer (the server's order).
 ///
 /// `implicit` gives the match of an offer that no member matched (identity, for codings).
 pub(crate) fn choose<'a, M, S, O>(
-    members: &(impl Iterator<Item = M> + Clone),
+    list: &List<'a, M>,
     offers: &[O],
     test: impl Fn(&M, &O) -> Option<S>,
     implicit: impl Fn(&O) -> Option<Match<M, S>>,
@@ -167,7 +167,7 @@ where
     let mut implicit_winner: Option<Match<M, S>> = None;
     for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
         let mut state: [Best<S>; CHUNK] = [None; CHUNK];
-        for (position, member) in members.clone().enumerate() {
+        for (position, member) in list.iter().enumerate() {
             let quality = member.quality();
             for (slot, offer) in state.iter_mut().zip(chunk) {
                 if let Some(specificity) = test(&member, offer) {
@@ -200,7 +200,7 @@ where
     let m = match implicit_winner {
         Some(m) => m,
         None => Match {
-            member: members.clone().nth(position)?,
+            member: list.get(position)?,
             quality,
             specificity,
             position,
