@@ -20,60 +20,66 @@ use crate::list::{Head, Member, list_header};
 use crate::matching::{self, LanguageSpecificity, Match};
 use crate::quality::Quality;
 
-/// The checked shape of a language tag or range: its length in subtags.
-enum Shape {
-    Valid,
-    Invalid {
-        position: usize,
-        expected: &'static str,
-    },
-    TooManySubtags,
+/// What scanning a language tag or range found.
+struct Scan {
+    /// Where the run of letters, digits, `-` and `_` ends.
+    end: usize,
+    /// The first break of the grammar in the run: where, and what was expected there.
+    error: Option<(usize, &'static str)>,
+    /// What would have been accepted at `end`.
+    expected_at_end: &'static str,
+    /// Whether the run has more subtags than the limit (the scan stops there).
+    too_many_subtags: bool,
 }
 
-/// Checks `1*8ALPHA *( ("-" / "_") 1*8alphanum )`, in one pass.
-fn shape(bytes: &[u8], max_subtags: usize) -> Shape {
+/// Scans `1*8ALPHA *( ("-" / "_") 1*8alphanum )` from `bytes[start]` to the first byte that
+/// is not a letter, digit, `-` or `_`, in one pass. The one grammar of both the strict
+/// [`LanguageTag::parse`] and the members of `Accept-Language`.
+fn scan(bytes: &[u8], start: usize, max_subtags: usize) -> Scan {
     let mut subtags: usize = 1;
     let mut len = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    let mut error = None;
+    let mut i = start;
+    while let Some(&b) = bytes.get(i) {
         if b == b'-' || b == b'_' {
             if len == 0 {
-                return Shape::Invalid {
-                    position: i,
-                    expected: "a subtag",
-                };
+                error.get_or_insert((i, "a subtag"));
             }
             subtags += 1;
             if subtags > max_subtags {
-                return Shape::TooManySubtags;
+                return Scan {
+                    end: i,
+                    error,
+                    expected_at_end: "",
+                    too_many_subtags: true,
+                };
             }
             len = 0;
         } else if b.is_ascii_alphabetic() || b.is_ascii_digit() && subtags > 1 {
             len += 1;
-            if len > 8 {
-                return Shape::Invalid {
-                    position: i,
-                    expected: "'-' (a subtag has at most 8 characters)",
-                };
+            if len == 9 {
+                error.get_or_insert((i, "'-' (a subtag has at most 8 characters)"));
             }
         } else {
-            let expected = if subtags == 1 {
-                "a letter"
-            } else {
-                "a letter, digit or '-'"
-            };
-            return Shape::Invalid {
-                position: i,
-                expected,
-            };
+            break;
         }
+        i += 1;
     }
+    let expected_at_end = match (subtags, len) {
+        (1, 0) => "a letter",
+        (_, 0) => "a subtag",
+        (1, _) => "a letter or '-'",
+        _ => "a letter, digit or '-'",
+    };
     if len == 0 {
-        return Shape::Invalid {
-            position: bytes.len(),
-            expected: "a subtag",
-        };
+        error.get_or_insert((i, expected_at_end));
     }
-    Shape::Valid
+    Scan {
+        end: i,
+        error,
+        expected_at_end,
+        too_many_subtags: false,
+    }
 }
 
 /// Byte equality with ASCII case ignored and `_` read as `-`.
@@ -136,26 +142,24 @@ pub struct LanguageTag<'a> {
 impl<'a> LanguageTag<'a> {
     /// Parses a tag strictly (OWS around it aside).
     pub fn parse(input: &'a str) -> Result<Self, Error> {
-        let trimmed = crate::syntax::trim_ows(input.as_bytes());
-        let offset = input
-            .as_bytes()
+        let bytes = input.as_bytes();
+        let start = bytes
             .iter()
             .take_while(|&&b| crate::syntax::is_ows(b))
             .count();
-        match shape(trimmed, usize::MAX) {
-            Shape::Valid => Ok(LanguageTag { tag: trimmed }),
-            // No tag has more than `usize::MAX` subtags: only `Invalid` is left.
-            Shape::Invalid { position, expected } => Err(Error::invalid(
+        let end = start + crate::syntax::trim_ows(&bytes[start..]).len();
+        let tag = &bytes[..end];
+        let found = scan(tag, start, usize::MAX);
+        let error = found
+            .error
+            .or((found.end < end).then_some((found.end, found.expected_at_end)));
+        match error {
+            None => Ok(LanguageTag { tag: &tag[start..] }),
+            Some((position, expected)) => Err(Error::invalid(
                 Subject::LanguageTag,
-                &input.as_bytes()[..offset + trimmed.len()],
-                offset + position,
+                tag,
+                position,
                 expected,
-            )),
-            Shape::TooManySubtags => Err(Error::invalid(
-                Subject::LanguageTag,
-                input.as_bytes(),
-                input.len(),
-                "fewer subtags",
             )),
         }
     }
@@ -308,35 +312,17 @@ impl<'a> Member<'a> for LanguageRange<'a> {
         if line[start] == b'*' {
             return Head::valid(start + 1, (&line[start..=start], &line[..0]));
         }
-        let mut subtags = 1;
-        let mut len = 0;
-        let mut valid = true;
-        let mut i = start;
-        while i < line.len() {
-            let b = line[i];
-            if b == b'-' || b == b'_' {
-                valid &= len > 0;
-                subtags += 1;
-                if subtags > limits.max_subtags {
-                    return Head {
-                        end: i,
-                        value: None,
-                        too_many_subtags: true,
-                    };
-                }
-                len = 0;
-            } else if b.is_ascii_alphabetic() || b.is_ascii_digit() && subtags > 1 {
-                len += 1;
-                valid &= len <= 8;
-            } else {
-                break;
+        let found = scan(line, start, limits.max_subtags);
+        if found.too_many_subtags {
+            Head {
+                end: found.end,
+                value: None,
+                too_many_subtags: true,
             }
-            i += 1;
-        }
-        if valid && len > 0 {
-            Head::valid(i, (&line[start..i], &line[..0]))
+        } else if found.error.is_none() {
+            Head::valid(found.end, (&line[start..found.end], &line[..0]))
         } else {
-            Head::invalid(i)
+            Head::invalid(found.end)
         }
     }
 

@@ -159,6 +159,18 @@ fn tag_errors() {
         "invalid language tag: expected a letter at byte 0, found '1'"
     );
     assert_eq!(
+        err(""),
+        "invalid language tag: expected a letter at byte 0, found the end"
+    );
+    assert_eq!(
+        err("en.US "),
+        "invalid language tag: expected a letter or '-' at byte 2, found '.'"
+    );
+    assert_eq!(
+        err("en-US x"),
+        "invalid language tag: expected a letter, digit or '-' at byte 5, found a space"
+    );
+    assert_eq!(
         err("en-U$"),
         "invalid language tag: expected a letter, digit or '-' at byte 4, found '$'"
     );
