@@ -90,13 +90,20 @@
 //! answer 431. No input panics: the parsers are fuzzed (see `fuzz/` in the repository) and
 //! property-tested against a slow reference implementation.
 //!
-//! # `no_std`
+//! # `no_std` and features
 //!
-//! The crate is `#![no_std]` and needs no allocator: it uses only `core`.
+//! The crate is `#![no_std]`; parsing and matching use only `core` and never allocate.
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `alloc` | yes | `FieldValue: From<&String>`, so `Accept::parse(&header_string)` works |
 
 // Unit tests use std (`Vec`, `format!`); the library itself only `core`.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
 
 mod charset;
 mod coding;

@@ -91,6 +91,18 @@ impl<'a> From<&'a str> for FieldValue<'a> {
     }
 }
 
+#[cfg(feature = "alloc")]
+impl<'a> From<&'a alloc::string::String> for FieldValue<'a> {
+    /// ```
+    /// let header = String::from("text/html, */*;q=0.1");
+    /// assert_eq!(conneg::Accept::parse(&header)?.len(), 2);
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    fn from(value: &'a alloc::string::String) -> Self {
+        FieldValue(Lines::One(value.as_bytes()))
+    }
+}
+
 impl<'a> From<&'a [u8]> for FieldValue<'a> {
     fn from(value: &'a [u8]) -> Self {
         FieldValue(Lines::One(value))
