@@ -12,8 +12,7 @@
 use core::fmt;
 
 use crate::error::{Error, Field, Subject};
-use crate::limits::Limits;
-use crate::list::{Head, Member, list_header, token_head};
+use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
 use crate::syntax::{ascii_str, parse_token};
@@ -109,50 +108,7 @@ impl PartialEq for CharsetRange<'_> {
 
 impl Eq for CharsetRange<'_> {}
 
-impl fmt::Display for CharsetRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())?;
-        if self.quality != Quality::ONE {
-            write!(f, ";q={}", self.quality)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for CharsetRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CharsetRange({self})")
-    }
-}
-
-impl<'a> Member<'a> for CharsetRange<'a> {
-    const FIELD: Field = Field::AcceptCharset;
-    const PARAMETERS: bool = false;
-    const PLACEHOLDER: Self = CharsetRange {
-        name: b"",
-        quality: Quality::ZERO,
-    };
-
-    #[inline]
-    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
-        token_head(line, start)
-    }
-
-    #[inline]
-    fn new(
-        _: &'a [u8],
-        _: usize,
-        (name, _): (&'a [u8], &'a [u8]),
-        _: usize,
-        quality: Quality,
-    ) -> Option<Self> {
-        Some(CharsetRange { name, quality })
-    }
-
-    fn quality(&self) -> Quality {
-        self.quality
-    }
-}
+token_member!(CharsetRange, Field::AcceptCharset);
 
 /// How `Accept-Charset` judged a charset: see [`Match`].
 pub type CharsetMatch<'a> = Match<CharsetRange<'a>, Specificity>;

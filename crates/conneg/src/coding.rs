@@ -18,8 +18,7 @@
 use core::fmt;
 
 use crate::error::{Error, Field, Subject};
-use crate::limits::Limits;
-use crate::list::{Head, Member, list_header, token_head};
+use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
 use crate::syntax::{ascii_str, parse_token};
@@ -150,50 +149,7 @@ impl PartialEq for CodingRange<'_> {
 
 impl Eq for CodingRange<'_> {}
 
-impl fmt::Display for CodingRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())?;
-        if self.quality != Quality::ONE {
-            write!(f, ";q={}", self.quality)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for CodingRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CodingRange({self})")
-    }
-}
-
-impl<'a> Member<'a> for CodingRange<'a> {
-    const FIELD: Field = Field::AcceptEncoding;
-    const PARAMETERS: bool = false;
-    const PLACEHOLDER: Self = CodingRange {
-        name: b"",
-        quality: Quality::ZERO,
-    };
-
-    #[inline]
-    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
-        token_head(line, start)
-    }
-
-    #[inline]
-    fn new(
-        _: &'a [u8],
-        _: usize,
-        (name, _): (&'a [u8], &'a [u8]),
-        _: usize,
-        quality: Quality,
-    ) -> Option<Self> {
-        Some(CodingRange { name, quality })
-    }
-
-    fn quality(&self) -> Quality {
-        self.quality
-    }
-}
+token_member!(CodingRange, Field::AcceptEncoding);
 
 /// How `Accept-Encoding` judged a coding: see [`Match`].
 pub type CodingMatch<'a> = Match<CodingRange<'a>, Specificity>;

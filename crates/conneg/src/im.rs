@@ -14,8 +14,7 @@
 use core::fmt;
 
 use crate::error::{Error, Field, Subject};
-use crate::limits::Limits;
-use crate::list::{Head, Member, list_header, token_head};
+use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
 use crate::syntax::{ascii_str, parse_token};
@@ -97,50 +96,7 @@ impl PartialEq for ImRange<'_> {
 
 impl Eq for ImRange<'_> {}
 
-impl fmt::Display for ImRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())?;
-        if self.quality != Quality::ONE {
-            write!(f, ";q={}", self.quality)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for ImRange<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ImRange({self})")
-    }
-}
-
-impl<'a> Member<'a> for ImRange<'a> {
-    const FIELD: Field = Field::AIm;
-    const PARAMETERS: bool = false;
-    const PLACEHOLDER: Self = ImRange {
-        name: b"",
-        quality: Quality::ZERO,
-    };
-
-    #[inline]
-    fn head(line: &'a [u8], start: usize, _: &Limits) -> Head<'a> {
-        token_head(line, start)
-    }
-
-    #[inline]
-    fn new(
-        _: &'a [u8],
-        _: usize,
-        (name, _): (&'a [u8], &'a [u8]),
-        _: usize,
-        quality: Quality,
-    ) -> Option<Self> {
-        Some(ImRange { name, quality })
-    }
-
-    fn quality(&self) -> Quality {
-        self.quality
-    }
-}
+token_member!(ImRange, Field::AIm);
 
 /// How `A-IM` judged an instance-manipulation: see [`Match`].
 pub type ImMatch<'a> = Match<ImRange<'a>, Specificity>;

@@ -575,6 +575,61 @@ pub(crate) fn token_head(line: &[u8], start: usize) -> Head<'_> {
     }
 }
 
+/// Implements, for a member that is a token and a weight (`Accept-Charset`,
+/// `Accept-Encoding`, `A-IM`): [`Member`] (the head is a token, no parameters before the
+/// weight), `Display` (`name;q=0.5`, the weight left out when it is 1) and `Debug`. The type
+/// has the fields `name: &'a [u8]` and `quality: Quality` and an `as_str` method.
+macro_rules! token_member {
+    ($member:ident, $field:expr) => {
+        impl<'a> crate::list::Member<'a> for $member<'a> {
+            const FIELD: crate::error::Field = $field;
+            const PARAMETERS: bool = false;
+            const PLACEHOLDER: Self = $member {
+                name: b"",
+                quality: Quality::ZERO,
+            };
+
+            #[inline]
+            fn head(line: &'a [u8], start: usize, _: &crate::Limits) -> crate::list::Head<'a> {
+                crate::list::token_head(line, start)
+            }
+
+            #[inline]
+            fn new(
+                _: &'a [u8],
+                _: usize,
+                (name, _): (&'a [u8], &'a [u8]),
+                _: usize,
+                quality: Quality,
+            ) -> Option<Self> {
+                Some($member { name, quality })
+            }
+
+            fn quality(&self) -> Quality {
+                self.quality
+            }
+        }
+
+        impl core::fmt::Display for $member<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.as_str())?;
+                if self.quality != Quality::ONE {
+                    write!(f, ";q={}", self.quality)?;
+                }
+                Ok(())
+            }
+        }
+
+        impl core::fmt::Debug for $member<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, concat!(stringify!($member), "({})"), self)
+            }
+        }
+    };
+}
+
+pub(crate) use token_member;
+
 /// Defines a public list-header type over [`List`] and its iterator.
 macro_rules! list_header {
     (
