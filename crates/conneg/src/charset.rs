@@ -15,7 +15,7 @@ use crate::error::{Error, Field, Subject};
 use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, parse_token};
+use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 
 /// A charset a server has (`utf-8`), borrowed; no wildcard.
 ///
@@ -92,7 +92,7 @@ impl<'a> CharsetRange<'a> {
     pub fn matches(&self, charset: &Charset<'_>) -> Option<Specificity> {
         if self.name == b"*" {
             Some(Specificity::Wildcard)
-        } else if self.name.eq_ignore_ascii_case(charset.0) {
+        } else if eq_ignore_case_short(self.name, charset.0) {
             Some(Specificity::Exact)
         } else {
             None

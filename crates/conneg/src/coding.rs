@@ -21,12 +21,14 @@ use crate::error::{Error, Field, Subject};
 use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, parse_token};
+use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 
 /// The name a coding compares by: the RFC 9110 §8.4.1 aliases folded into their coding.
 #[inline]
 fn canonical(name: &[u8]) -> &[u8] {
-    if name.eq_ignore_ascii_case(b"x-gzip") {
+    if !matches!(name, [b'x' | b'X', b'-', ..]) {
+        name
+    } else if name.eq_ignore_ascii_case(b"x-gzip") {
         b"gzip"
     } else if name.eq_ignore_ascii_case(b"x-compress") {
         b"compress"
@@ -37,7 +39,7 @@ fn canonical(name: &[u8]) -> &[u8] {
 
 #[inline]
 fn same_coding(a: &[u8], b: &[u8]) -> bool {
-    canonical(a).eq_ignore_ascii_case(canonical(b))
+    eq_ignore_case_short(canonical(a), canonical(b))
 }
 
 /// A content coding a server has (`gzip`, `br`, `zstd`, or `identity` for none), borrowed;

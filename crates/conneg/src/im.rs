@@ -17,7 +17,7 @@ use crate::error::{Error, Field, Subject};
 use crate::list::{list_header, token_member};
 use crate::matching::{self, Match, Specificity};
 use crate::quality::Quality;
-use crate::syntax::{ascii_str, parse_token};
+use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 
 /// An instance-manipulation a server can apply (`vcdiff`, `diffe`, `gzip`, `feed`), borrowed.
 ///
@@ -82,9 +82,7 @@ impl<'a> ImRange<'a> {
     /// Whether this member names `im` (case-insensitively).
     #[inline]
     pub fn matches(&self, im: &InstanceManipulation<'_>) -> Option<Specificity> {
-        self.name
-            .eq_ignore_ascii_case(im.0)
-            .then_some(Specificity::Exact)
+        eq_ignore_case_short(self.name, im.0).then_some(Specificity::Exact)
     }
 }
 

@@ -82,19 +82,29 @@ fn scan(bytes: &[u8], start: usize, max_subtags: usize) -> Scan {
     }
 }
 
-/// Byte equality with ASCII case ignored and `_` read as `-`.
-#[inline]
-fn fold(b: u8) -> u8 {
-    if b == b'_' {
-        b'-'
-    } else {
-        b.to_ascii_lowercase()
+/// Each byte as language tags compare it: ASCII lower case, and `_` read as `-`.
+static FOLD: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c == b'_' {
+            b'-'
+        } else {
+            c.to_ascii_lowercase()
+        };
+        b += 1;
     }
-}
+    table
+};
 
+/// Tag equality with ASCII case ignored and `_` read as `-`.
 #[inline]
 fn tag_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(x) == fold(y))
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(&x, &y)| FOLD[usize::from(x)] == FOLD[usize::from(y)])
 }
 
 /// Whether `prefix` equals `tag` or is a prefix of it that ends at a subtag boundary.

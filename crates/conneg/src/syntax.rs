@@ -233,6 +233,16 @@ pub(crate) fn parse_param(piece: &[u8]) -> Option<RawParam<'_>> {
     (is_token(value) || is_quoted_string(value)).then_some(RawParam { name, value })
 }
 
+/// ASCII case-insensitive equality of short tokens (codings, charsets), byte by byte: for a
+/// few bytes a `memcmp` call costs more than the comparison.
+#[inline]
+pub(crate) fn eq_ignore_case_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x == y || x.eq_ignore_ascii_case(y))
+}
+
 /// ASCII case-insensitive equality, with a fast path for the usual case of equal bytes.
 #[inline]
 pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
