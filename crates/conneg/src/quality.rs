@@ -93,9 +93,27 @@ pub(crate) enum Weight {
 /// above 1 are read as 1. Anything else (`abc`, `-1`, `+1`, `1e3`, `NaN`, a quoted value,
 /// full-width digits) is [`Weight::Invalid`]. Linear in the value's length, and no float.
 pub(crate) fn parse_weight(value: &[u8]) -> Weight {
-    if value.is_empty() {
-        return Weight::Empty;
+    // The forms real clients send, `0.8`, `0.25`, `0.001`, `1` and `0`, read directly.
+    match *value {
+        [] => Weight::Empty,
+        [b'1'] => Weight::Given(Quality::ONE),
+        [b'0'] => Weight::Given(Quality::ZERO),
+        [b'0', b'.', a] if a.is_ascii_digit() => Weight::Given(Quality(u16::from(a - b'0') * 100)),
+        [b'0', b'.', a, b] if a.is_ascii_digit() && b.is_ascii_digit() => Weight::Given(Quality(
+            u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10,
+        )),
+        [b'0', b'.', a, b, c] if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
+            let n = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+            Weight::Given(Quality(n))
+        }
+        _ => parse_weight_general(value),
     }
+}
+
+/// [`parse_weight`] for the other forms: kept out of line, since real clients rarely send them.
+#[cold]
+#[inline(never)]
+fn parse_weight_general(value: &[u8]) -> Weight {
     let (int, frac) = match value.iter().position(|&b| b == b'.') {
         Some(dot) => (&value[..dot], &value[dot + 1..]),
         None => (value, &value[value.len()..]),
