@@ -129,11 +129,11 @@ where
     S: Ord + Copy,
 {
     let mut best: Best<S> = None;
-    for (position, member) in list.iter().enumerate() {
-        if let Some(specificity) = test(&member, offer) {
+    list.for_each(|position, member| {
+        if let Some(specificity) = test(member, offer) {
             consider(&mut best, specificity, member.quality(), position);
         }
-    }
+    });
     let (specificity, quality, position) = best?;
     let member = list.get(position)?;
     Some(Match {
@@ -167,14 +167,14 @@ where
     let mut implicit_winner: Option<Match<M, S>> = None;
     for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
         let mut state: [Best<S>; CHUNK] = [None; CHUNK];
-        for (position, member) in list.iter().enumerate() {
+        list.for_each(|position, member| {
             let quality = member.quality();
             for (slot, offer) in state.iter_mut().zip(chunk) {
-                if let Some(specificity) = test(&member, offer) {
+                if let Some(specificity) = test(member, offer) {
                     consider(slot, specificity, quality, position);
                 }
             }
-        }
+        });
         for (k, (slot, offer)) in state.iter().zip(chunk).enumerate() {
             let (candidate, from_implicit) = match *slot {
                 Some((s, q, p)) => ((q, s, p), None),
