@@ -12,7 +12,7 @@ use core::marker::PhantomData;
 use crate::error::{Error, Field};
 use crate::limits::Limits;
 use crate::quality::{Quality, Weight, parse_weight};
-use crate::syntax::{is_ows, is_quoted_string, skip_quoted, token_end};
+use crate::syntax::{is_ows, is_quoted_string, skip_quoted, token_end, trim_ows};
 
 /// The value of a request header as it arrived: one field line, or several.
 ///
@@ -285,13 +285,15 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
             return (Parsed::TooManyParameters, skip_member(line, i).0);
         }
         if line[i] | 0x20 == b'q' && line.get(i + 1) == Some(&b'=') {
+            // The weight runs to the next `;` or `,`: anything but OWS after the number
+            // (`q=0.5 x`) makes it, and the member, invalid.
             let from = i + 2;
             let to = from
                 + line[from..]
                     .iter()
-                    .position(|&b| b == b',' || b == b';' || is_ows(b))
+                    .position(|&b| b == b',' || b == b';')
                     .unwrap_or(line.len() - from);
-            match parse_weight(&line[from..to]) {
+            match parse_weight(trim_ows(&line[from..to])) {
                 Weight::Given(q) => quality = q,
                 Weight::Empty => {}
                 Weight::Invalid => return invalid(from, count),

@@ -113,6 +113,12 @@ fn weights() {
     assert_eq!(q("text/html;q=0.0001", "text/html"), 1);
     assert_eq!(q("text/html;q=7", "text/html"), 1000);
     assert_eq!(q("text/html;q=", "text/html"), 1000);
+    assert_eq!(q("text/html;q=0.5 \t;ext, */*;q=0.3", "text/html"), 500);
+    assert_eq!(
+        q("text/html;q=0.5 x, */*;q=0.3", "text/html"),
+        300,
+        "junk after the weight"
+    );
     for bad in ["abc", "-1", "1e3", "NaN", "0x1", "１"] {
         let header = format!("text/html;q={bad}, */*;q=0.3");
         assert_eq!(
