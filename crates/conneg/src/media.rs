@@ -161,7 +161,7 @@ fn params_match(range: &[u8], have: &[u8]) -> Option<u16> {
             if !r.same_value(&h) {
                 return None;
             }
-            distinct += 1;
+            distinct = distinct.saturating_add(1);
         }
     }
     // Every name of the range must be one of `have`'s.
