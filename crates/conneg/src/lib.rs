@@ -108,6 +108,7 @@ extern crate alloc;
 mod charset;
 mod coding;
 mod datetime;
+mod decision;
 mod error;
 mod im;
 mod language;
@@ -115,12 +116,22 @@ mod limits;
 mod list;
 mod matching;
 mod media;
+mod negotiate;
+// BEGIN not_acceptable (406/415 responses; owned by that module's author)
+#[cfg(feature = "alloc")]
+mod not_acceptable;
+// END not_acceptable
+mod policy;
 mod quality;
+mod request;
 mod syntax;
+mod variant;
+mod vary;
 
 pub use charset::{AcceptCharset, Charset, CharsetMatch, CharsetRange, CharsetRanges};
 pub use coding::{AcceptEncoding, Coding, CodingMatch, CodingRange, CodingRanges};
 pub use datetime::{AcceptDatetime, HttpDate};
+pub use decision::{Decision, Outcome};
 pub use error::{Error, Field, Found, Limit, Subject};
 pub use im::{AIm, ImMatch, ImRange, ImRanges, InstanceManipulation};
 pub use language::{AcceptLanguage, LanguageMatch, LanguageRange, LanguageRanges, LanguageTag};
@@ -128,7 +139,12 @@ pub use limits::Limits;
 pub use list::FieldValue;
 pub use matching::{LanguageSpecificity, Match, MediaLevel, MediaSpecificity, Specificity};
 pub use media::{Accept, MediaMatch, MediaRange, MediaRanges, MediaType, Parameter, Parameters};
+pub use negotiate::{Evaluation, Memento, Verdict, evaluate_in, negotiate, vary};
+pub use policy::Policy;
 pub use quality::Quality;
+pub use request::{Request, field_named};
+pub use variant::Variant;
+pub use vary::{Merged, Vary};
 
 /// The README's example, compiled and run as a doc test.
 #[cfg(doctest)]

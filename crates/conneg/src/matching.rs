@@ -1,6 +1,8 @@
 //! The result of matching one offer against a header, and the rules that pick the member
 //! that decides and the best offer.
 
+use core::fmt;
+
 use crate::list::{List, Member};
 use crate::quality::Quality;
 
@@ -207,4 +209,43 @@ where
         },
     };
     Some((index, m))
+}
+
+/// `exact`, `exact, 2 parameters`, `type/*` or `*/*`.
+impl fmt::Display for MediaSpecificity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.level {
+            MediaLevel::AnyType => f.write_str("*/*")?,
+            MediaLevel::AnySubtype => f.write_str("type/*")?,
+            MediaLevel::Exact => f.write_str("exact")?,
+        }
+        match self.parameters {
+            0 => Ok(()),
+            1 => f.write_str(", 1 parameter"),
+            n => write!(f, ", {n} parameters"),
+        }
+    }
+}
+
+/// `*`, `truncated` or `prefix of 2 subtags`.
+impl fmt::Display for LanguageSpecificity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LanguageSpecificity::Any => f.write_str("*"),
+            LanguageSpecificity::Truncated => f.write_str("truncated"),
+            LanguageSpecificity::Filtered { subtags: 1 } => f.write_str("1 subtag"),
+            LanguageSpecificity::Filtered { subtags } => write!(f, "{subtags} subtags"),
+        }
+    }
+}
+
+/// `implicit`, `*` or `exact`.
+impl fmt::Display for Specificity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Specificity::Implicit => "implicit",
+            Specificity::Wildcard => "*",
+            Specificity::Exact => "exact",
+        })
+    }
 }

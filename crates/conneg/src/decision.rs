@@ -1,0 +1,335 @@
+//! The decision of a negotiation, and its explanation.
+
+use core::fmt;
+
+use crate::error::Field;
+use crate::negotiate::{Evaluation, Memento, Rank, Verdict, evaluate_in};
+use crate::policy::Policy;
+use crate::quality::Quality;
+use crate::request::Request;
+use crate::variant::Variant;
+use crate::vary::Vary;
+
+/// The acceptable variants, best first, kept up to [`Ranking::CAPACITY`] without allocating.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranking {
+    ranks: [Option<Rank>; Ranking::CAPACITY],
+    len: usize,
+    total: usize,
+}
+
+impl Ranking {
+    /// How many ranked variants a [`Decision`] keeps.
+    pub(crate) const CAPACITY: usize = 64;
+
+    pub(crate) const fn new() -> Ranking {
+        Ranking {
+            ranks: [None; Ranking::CAPACITY],
+            len: 0,
+            total: 0,
+        }
+    }
+
+    /// Inserts `rank` in order; past the capacity, the worst is dropped.
+    pub(crate) fn insert(&mut self, rank: Rank) {
+        self.total += 1;
+        let kept = &self.ranks[..self.len];
+        let at = kept.partition_point(|r| r.is_some_and(|r| r.order(&rank).is_lt()));
+        if at >= Ranking::CAPACITY {
+            return;
+        }
+        let end = self.len.min(Ranking::CAPACITY - 1);
+        self.ranks.copy_within(at..end, at + 1);
+        self.ranks[at] = Some(rank);
+        self.len = (self.len + 1).min(Ranking::CAPACITY);
+    }
+
+    pub(crate) fn first(&self) -> Option<usize> {
+        self.ranks[0].map(|r| r.index)
+    }
+
+    fn get(&self, i: usize) -> Option<&Rank> {
+        self.ranks[..self.len].get(i)?.as_ref()
+    }
+}
+
+/// What a negotiation decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Serve the variant at `index`. `ignored` lists the fallback headers that were ignored
+    /// because nothing was acceptable with them (empty when the client accepts the variant).
+    Chosen {
+        /// The variant's index.
+        index: usize,
+        /// The headers ignored by fallback.
+        ignored: Vary,
+    },
+    /// 406: no variant is acceptable and the policy is strict for the headers that refuse.
+    NoneAcceptable,
+    /// 406: the policy requires `Accept` and the request has none.
+    AcceptRequired,
+}
+
+/// The result of [`negotiate`](crate::negotiate): the variant to serve (or none), the
+/// ranking, the `Vary` the response needs, and, on demand, how every header judged every
+/// variant. Its `Display` is a readable multi-line account for logs and terminals.
+///
+/// ```
+/// use conneg::{negotiate, MediaType, Policy, Request, Variant};
+///
+/// let variants = [
+///     Variant::new().media_type(MediaType::TEXT_HTML),
+///     Variant::new().media_type(MediaType::APPLICATION_JSON),
+/// ];
+/// let request = Request::new().header("accept", "application/json, text/*;q=0.5")?;
+/// let decision = negotiate(&request, &variants, &Policy::STRICT);
+/// assert_eq!(decision.chosen(), Some(1));
+/// assert_eq!(decision.quality().unwrap().to_string(), "1");
+/// assert_eq!(decision.is_explicit(), Some(true)); // application/json was named
+/// println!("{decision}");
+/// # Ok::<(), conneg::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Decision<'n, 'h> {
+    request: &'n Request<'h>,
+    variants: &'n [Variant<'n>],
+    policy: Policy,
+    outcome: Outcome,
+    vary: Vary,
+    ranking: Ranking,
+}
+
+impl<'n, 'h> Decision<'n, 'h> {
+    pub(crate) fn new(
+        request: &'n Request<'h>,
+        variants: &'n [Variant<'n>],
+        policy: Policy,
+        outcome: Outcome,
+        vary: Vary,
+        ranking: Ranking,
+    ) -> Self {
+        Decision {
+            request,
+            variants,
+            policy,
+            outcome,
+            vary,
+            ranking,
+        }
+    }
+
+    /// What was decided.
+    pub const fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// The index of the variant to serve, `None` for 406.
+    pub const fn chosen(&self) -> Option<usize> {
+        match self.outcome {
+            Outcome::Chosen { index, .. } => Some(index),
+            _ => None,
+        }
+    }
+
+    /// The variant to serve, `None` for 406.
+    pub fn variant(&self) -> Option<&'n Variant<'n>> {
+        self.variants.get(self.chosen()?)
+    }
+
+    /// The status of the response: 200, or 406 Not Acceptable.
+    pub const fn status(&self) -> u16 {
+        match self.outcome {
+            Outcome::Chosen { .. } => 200,
+            _ => 406,
+        }
+    }
+
+    /// Whether the variant was served by fallback, ignoring these headers (empty when not).
+    pub const fn fallback(&self) -> Vary {
+        match self.outcome {
+            Outcome::Chosen { ignored, .. } => ignored,
+            _ => Vary::EMPTY,
+        }
+    }
+
+    /// The q of the chosen variant: its score times its coding's weight (0 for a variant
+    /// served by fallback); `None` for 406.
+    pub fn quality(&self) -> Option<Quality> {
+        Some(self.evaluation(self.chosen()?)?.quality())
+    }
+
+    /// Whether the chosen variant's media type was named by the client (`text/html`) rather
+    /// than matched by a wildcard (`text/*`, `*/*`): `Some(false)` also when the request has
+    /// no `Accept` or the variant no type; `None` for 406.
+    pub fn is_explicit(&self) -> Option<bool> {
+        let e = self.evaluation(self.chosen()?)?;
+        Some(
+            e.media
+                .matched()
+                .is_some_and(|m| m.specificity.is_explicit()),
+        )
+    }
+
+    /// The `Vary` the response needs (the same whatever the request: see
+    /// [`vary`](crate::vary())).
+    pub const fn vary(&self) -> Vary {
+        self.vary
+    }
+
+    /// The indices of the acceptable variants, best first (the first
+    /// [`Decision::RANKING_CAPACITY`](Self::RANKING_CAPACITY) of them). Empty for 406 and for a
+    /// fallback: then no variant is acceptable as asked.
+    pub fn ranking(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ranking.ranks[..self.ranking.len]
+            .iter()
+            .flatten()
+            .map(|r| r.index)
+    }
+
+    /// How many variants are acceptable (all of them, not only those [`Decision::ranking`]
+    /// keeps).
+    pub const fn acceptable(&self) -> usize {
+        self.ranking.total
+    }
+
+    /// How many ranked variants a decision keeps.
+    pub const RANKING_CAPACITY: usize = Ranking::CAPACITY;
+
+    /// How the request judged the variant at `index`, dimension by dimension.
+    pub fn evaluation(&self, index: usize) -> Option<Evaluation<'h>> {
+        evaluate_in(self.request, self.variants, index)
+    }
+
+    /// The request.
+    pub const fn request(&self) -> &'n Request<'h> {
+        self.request
+    }
+
+    /// The variants.
+    pub const fn variants(&self) -> &'n [Variant<'n>] {
+        self.variants
+    }
+
+    /// The policy.
+    pub const fn policy(&self) -> Policy {
+        self.policy
+    }
+
+    /// Why the acceptable variant at `place` in the ranking comes after the first.
+    fn behind(&self, place: usize) -> &'static str {
+        let (Some(first), Some(this)) = (self.ranking.get(0), self.ranking.get(place)) else {
+            return "";
+        };
+        first.why_before(this)
+    }
+}
+
+impl fmt::Display for Decision<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.outcome {
+            Outcome::Chosen { index, ignored } => {
+                write!(f, "200: variant #{index}")?;
+                if let Some(v) = self.variants.get(index) {
+                    write!(f, " ({v})")?;
+                }
+                if let Some(q) = self.quality() {
+                    write!(f, ", q={q}")?;
+                }
+                if !ignored.is_empty() {
+                    write!(f, ", by fallback, ignoring {ignored}")?;
+                }
+                writeln!(f)?;
+            }
+            Outcome::NoneAcceptable => writeln!(f, "406: no variant is acceptable")?,
+            Outcome::AcceptRequired => {
+                writeln!(
+                    f,
+                    "406: the policy requires an Accept header and there is none"
+                )?;
+            }
+        }
+        if self.vary.is_empty() {
+            writeln!(f, "Vary: (none)")?;
+        } else {
+            writeln!(f, "Vary: {}", self.vary)?;
+        }
+        for (index, variant) in self.variants.iter().enumerate() {
+            let Some(e) = self.evaluation(index) else {
+                continue;
+            };
+            write!(f, "#{index} {variant}: ")?;
+            if Some(index) == self.chosen() && self.fallback().is_empty() {
+                write!(f, "chosen, score {}", e.score)?;
+            } else if Some(index) == self.chosen() {
+                write!(f, "chosen by fallback")?;
+            } else if e.is_acceptable() {
+                let place = self.ranking().position(|i| i == index);
+                match place {
+                    Some(p) => write!(
+                        f,
+                        "acceptable, score {}, ranked {}: {}",
+                        e.score,
+                        p + 1,
+                        self.behind(p)
+                    )?,
+                    None => write!(f, "acceptable, score {}", e.score)?,
+                }
+            } else if e.source_quality.is_zero() {
+                write!(f, "excluded: qs=0")?;
+            } else {
+                write!(f, "excluded by {}", e.refused_by)?;
+                if e.refused_by.is_empty() {
+                    write!(f, "score 0")?;
+                }
+            }
+            writeln!(f)?;
+            explain(f, self.request, &e)?;
+        }
+        Ok(())
+    }
+}
+
+/// One line per dimension the request or the variant has.
+fn explain(f: &mut fmt::Formatter<'_>, request: &Request<'_>, e: &Evaluation<'_>) -> fmt::Result {
+    fn line<M: fmt::Display, S: fmt::Display>(
+        f: &mut fmt::Formatter<'_>,
+        request: &Request<'_>,
+        field: Field,
+        verdict: &Verdict<crate::Match<M, S>>,
+    ) -> fmt::Result {
+        match verdict {
+            Verdict::NotAsked => Ok(()),
+            Verdict::Unset if !request.has(field) => Ok(()),
+            Verdict::Unset => writeln!(f, "    {field}: not set on the variant"),
+            Verdict::Matched(m) => writeln!(
+                f,
+                "    {field}: {} (member {}, {}) q={}",
+                m.member, m.position, m.specificity, m.quality
+            ),
+            Verdict::Unmatched => writeln!(f, "    {field}: no member matches"),
+        }
+    }
+    if e.source_quality != Quality::ONE {
+        writeln!(f, "    qs={}", e.source_quality)?;
+    }
+    line(f, request, Field::Accept, &e.media)?;
+    line(f, request, Field::AcceptLanguage, &e.language)?;
+    line(f, request, Field::AcceptCharset, &e.charset)?;
+    line(f, request, Field::AcceptEncoding, &e.coding)?;
+    match e.datetime {
+        Memento::Unset => {}
+        Memento::Undated => writeln!(
+            f,
+            "    accept-datetime: no datetime, a memento is asked for"
+        )?,
+        Memento::Selected => writeln!(f, "    accept-datetime: the selected memento")?,
+        Memento::Other => writeln!(f, "    accept-datetime: another memento is closer")?,
+    }
+    match e.im {
+        Verdict::Unmatched if request.a_im.is_none() => {
+            writeln!(f, "    a-im: a delta, and the client asks for none")?;
+        }
+        im => line(f, request, Field::AIm, &im)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,1 @@
+//! 406 Not Acceptable and 415 Unsupported Media Type responses (work in progress).
