@@ -1,0 +1,10 @@
+//! The `conneg` command: `conneg negotiate` explains a decision, runs a batch of cases
+//! (`--jsonl`) or replays recorded traffic (`--replay`). `serve` and `check` are to come.
+//!
+//! The modules are public so that the tests can run a case through the library exactly as
+//! the binary does.
+
+pub mod batch;
+pub mod case;
+pub mod replay;
+pub mod report;

@@ -1,0 +1,246 @@
+//! `conneg`: HTTP content negotiation from the command line.
+
+use std::fs;
+use std::io::{self, BufReader, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use conneg::{Policy, negotiate};
+use conneg_cli::case::{self, HeaderValue, Headers, VariantSpec};
+use conneg_cli::replay::{GroupBy, replay};
+use conneg_cli::{batch, report};
+
+/// HTTP content negotiation done right.
+#[derive(Debug, Parser)]
+#[command(name = "conneg", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Choose among variants for a request and explain why (or run a batch, or a replay).
+    #[command(after_help = NEGOTIATE_HELP)]
+    Negotiate(Negotiate),
+}
+
+const NEGOTIATE_HELP: &str = "\
+Variants are given as comma-separated key=value items, a first item without '=' being the
+media type. Keys: type, language (lang), charset, encoding (enc), qs (0 to 1), datetime
+(RFC 3339), im, url. Or as a JSON array of objects with the same keys (--variants FILE).
+
+Examples:
+  conneg negotiate -H 'Accept: text/html;q=0.9, application/json' text/html application/json
+  conneg negotiate -H 'Accept-Language: de-CH, en;q=0.5' 'text/html,lang=en' 'text/html,lang=de'
+  conneg negotiate -H 'Accept: image/png' --policy fallback text/html --format json
+  echo '{\"id\":1,\"headers\":{\"accept\":\"*/*\"},\"variants\":[{\"type\":\"text/html\"}]}' | conneg negotiate --jsonl
+  conneg negotiate --replay requests.jsonl text/html application/json --by client
+
+Exit status: 0 when a variant is served; 1 when the request gets 406, 400 or 431;
+2 for a usage error or an input that cannot be read. --jsonl and --replay exit 0 unless
+their input or output fails (a bad case gets an error line and the batch goes on).";
+
+#[derive(Debug, Args)]
+struct Negotiate {
+    /// A request header, as curl takes it: 'Name: value'. Repeat a name for several lines.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    headers: Vec<String>,
+
+    /// The variants, in the server's order (the first is the default).
+    #[arg(value_name = "VARIANT")]
+    variants: Vec<String>,
+
+    /// Read the variants from a JSON file (an array of variant objects); '-' for stdin.
+    #[arg(long, value_name = "FILE")]
+    variants_file: Option<PathBuf>,
+
+    /// strict: 406 when nothing is acceptable; fallback: serve the best ignoring the headers
+    /// that refuse.
+    #[arg(long, value_enum, default_value_t = PolicyName::Strict)]
+    policy: PolicyName,
+
+    /// Fall back on this header (e.g. accept-language) even under --policy strict.
+    #[arg(long, value_name = "HEADER")]
+    fallback_on: Vec<String>,
+
+    /// Stay strict on this header even under --policy fallback.
+    #[arg(long, value_name = "HEADER")]
+    strict_on: Vec<String>,
+
+    /// Answer 406 to a request without Accept.
+    #[arg(long)]
+    require_accept: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Batch mode: read one JSON case per line on stdin, write one result per line.
+    #[arg(long, conflicts_with_all = ["headers", "variants", "variants_file", "replay"])]
+    jsonl: bool,
+
+    /// Replay recorded requests (JSON lines with "client", "context" and "headers") and count
+    /// the outcomes per group.
+    #[arg(long, value_name = "FILE")]
+    replay: Option<PathBuf>,
+
+    /// How --replay groups requests.
+    #[arg(long, value_enum, default_value_t = GroupBy::Client, requires = "replay")]
+    by: GroupBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PolicyName {
+    Strict,
+    Fallback,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// An error for the user, printed once, with exit status 2.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Negotiate(args) => run_negotiate(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            if message.contains("Broken pipe") {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("conneg: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_negotiate(args: &Negotiate) -> Result<ExitCode, Failure> {
+    if args.jsonl {
+        let stdin = io::stdin().lock();
+        batch::run(stdin, io::stdout().lock())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let policy = policy(args)?;
+    let specs = variant_specs(args)?;
+    let variants = case::variants(&specs)?;
+    if let Some(path) = &args.replay {
+        let file =
+            fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let result = replay(BufReader::new(file), &variants, &policy, args.by)?;
+        let mut out = io::stdout().lock();
+        match args.format {
+            Format::Text => write!(out, "{}", result.to_text(&variants))?,
+            Format::Json => writeln!(out, "{}", result.to_json())?,
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if variants.is_empty() {
+        return Err(Failure(
+            "no variants: give them as arguments (e.g. text/html application/json) or with --variants-file".into(),
+        ));
+    }
+    let headers = headers(&args.headers)?;
+    let lines = case::negotiation_lines(&headers);
+    let request = match case::request(&lines) {
+        Ok(r) => r,
+        Err(e) => {
+            let status = if e.is_over_limit() { 431 } else { 400 };
+            let mut out = io::stdout().lock();
+            match args.format {
+                Format::Text => writeln!(out, "{status}: {e}")?,
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"status": status, "error": e.to_string()})
+                )?,
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let decision = negotiate(&request, &variants, &policy);
+    let mut out = io::stdout().lock();
+    match args.format {
+        Format::Text => write!(out, "{decision}")?,
+        Format::Json => writeln!(out, "{}", report::json(&decision))?,
+    }
+    Ok(if decision.chosen().is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn policy(args: &Negotiate) -> Result<Policy, Failure> {
+    let mut policy = match args.policy {
+        PolicyName::Strict => Policy::STRICT,
+        PolicyName::Fallback => Policy::FALLBACK,
+    };
+    for name in &args.fallback_on {
+        policy = policy.fallback_on(case::field(name)?);
+    }
+    for name in &args.strict_on {
+        policy = policy.strict_on(case::field(name)?);
+    }
+    Ok(policy.require_accept(args.require_accept))
+}
+
+fn variant_specs(args: &Negotiate) -> Result<Vec<VariantSpec>, Failure> {
+    let mut specs = Vec::new();
+    if let Some(path) = &args.variants_file {
+        let text = if path.as_os_str() == "-" {
+            if io::stdin().is_terminal() {
+                eprintln!("conneg: reading the variants (a JSON array) from stdin");
+            }
+            io::read_to_string(io::stdin())?
+        } else {
+            fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        };
+        let from_file: Vec<VariantSpec> = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a JSON array of variants: {e}", path.display()))?;
+        specs.extend(from_file);
+    }
+    for spec in &args.variants {
+        specs.push(VariantSpec::parse_compact(spec)?);
+    }
+    Ok(specs)
+}
+
+fn headers(given: &[String]) -> Result<Headers, Failure> {
+    let mut headers = Headers::new();
+    for header in given {
+        let Some((name, value)) = header.split_once(':') else {
+            return Err(Failure(format!("header {header:?} is not 'Name: value'")));
+        };
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return Err(Failure(format!("header {header:?} has no valid name")));
+        }
+        let value = value.trim().to_owned();
+        match headers.remove(&name) {
+            None => headers.insert(name, HeaderValue::One(value)),
+            Some(HeaderValue::One(first)) => {
+                headers.insert(name, HeaderValue::Lines(vec![first, value]))
+            }
+            Some(HeaderValue::Lines(mut lines)) => {
+                lines.push(value);
+                headers.insert(name, HeaderValue::Lines(lines))
+            }
+        };
+    }
+    Ok(headers)
+}
