@@ -20,7 +20,9 @@ use crate::vary::Vary;
 /// How one header judged one dimension of one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict<M> {
-    /// The request does not have the header: everything in the dimension is acceptable.
+    /// The request does not have the header, or no variant of the set has a value in this
+    /// dimension (a language, a coding other than identity), so the header is not read:
+    /// everything in the dimension is acceptable.
     NotAsked,
     /// The variant has no value in this dimension, so the header does not constrain it
     /// (a variant without a language ranks lowest, at 0.001, when the client names
@@ -69,7 +71,7 @@ pub struct Evaluation<'h> {
     pub language: Verdict<LanguageMatch<'h>>,
     /// `Accept-Charset` on the charset.
     pub charset: Verdict<CharsetMatch<'h>>,
-    /// `Accept-Encoding` on the coding (`Unset` when no variant of the set has a coding:
+    /// `Accept-Encoding` on the coding (`NotAsked` when no variant of the set has a coding:
     /// then there is nothing to negotiate and the header is not read).
     pub coding: Verdict<CodingMatch<'h>>,
     /// `Accept-Datetime` on the datetime.
@@ -82,6 +84,9 @@ pub struct Evaluation<'h> {
     pub score: Quality,
     /// The headers that refuse the variant (and `qs` 0 is [`Evaluation::source_quality`]).
     pub refused_by: Vary,
+    /// The score unrounded, in units of 10^-12 (the product of four weights in thousandths):
+    /// the ranking compares this, so that rounding never makes two scores tie.
+    pub(crate) exact: u64,
 }
 
 impl Evaluation<'_> {
@@ -134,7 +139,7 @@ impl Evaluation<'_> {
 /// What is compared to rank two acceptable variants; greater is better.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rank {
-    score: Quality,
+    score: u64,
     coding: (Quality, u8),
     im: Quality,
     specificity: (
@@ -164,7 +169,7 @@ impl Rank {
         }
         let e = evaluation;
         Rank {
-            score: e.score,
+            score: e.exact,
             coding: e.coding_rank(variant.coding_or_identity().is_identity()),
             im: e.im_quality(),
             specificity: (
@@ -217,6 +222,10 @@ struct Set {
     has_coding: bool,
     /// Whether some variant has a datetime.
     has_datetime: bool,
+    /// Whether some variant has a language: if not, `Accept-Language` is not read (the
+    /// factor 0.001 of a variant without language ranks it below those with one; with none
+    /// to rank against, it would only blur the other weights).
+    has_language: bool,
 }
 
 impl Set {
@@ -226,6 +235,7 @@ impl Set {
                 .iter()
                 .any(|v| !v.coding_or_identity().is_identity()),
             has_datetime: variants.iter().any(|v| v.datetime.is_some()),
+            has_language: variants.iter().any(|v| v.language.is_some()),
         }
     }
 }
@@ -244,6 +254,39 @@ fn selected_datetime(request: &Request<'_>, variants: &[Variant<'_>]) -> Option<
     }
 }
 
+/// The weight a verdict gives: 1 when not asked, `unset` for a variant without a value.
+fn weight<M, S>(verdict: &Verdict<crate::Match<M, S>>, unset: Quality) -> Quality {
+    match verdict {
+        Verdict::NotAsked => Quality::ONE,
+        Verdict::Unset => unset,
+        Verdict::Matched(m) => m.quality,
+        Verdict::Unmatched => Quality::ZERO,
+    }
+}
+
+/// The headers that refuse a variant, from the weights of type, language and charset, of the
+/// coding and of the instance-manipulation, and the memento verdict.
+fn refusals(weights: [Quality; 3], coding: Quality, datetime: Memento, im: Quality) -> Vary {
+    let mut refused_by = Vary::EMPTY;
+    let fields = [
+        (Field::Accept, weights[0].is_zero()),
+        (Field::AcceptLanguage, weights[1].is_zero()),
+        (Field::AcceptCharset, weights[2].is_zero()),
+        (Field::AcceptEncoding, coding.is_zero()),
+        (
+            Field::AcceptDatetime,
+            matches!(datetime, Memento::Undated | Memento::Other),
+        ),
+        (Field::AIm, im.is_zero()),
+    ];
+    for (field, refused) in fields {
+        if refused {
+            refused_by.insert(field);
+        }
+    }
+    refused_by
+}
+
 /// How `request` judges `variant`.
 fn evaluate<'h>(
     request: &Request<'h>,
@@ -251,14 +294,6 @@ fn evaluate<'h>(
     set: Set,
     memento: Option<HttpDate>,
 ) -> Evaluation<'h> {
-    fn weight<M, S>(verdict: &Verdict<crate::Match<M, S>>, unset: Quality) -> Quality {
-        match verdict {
-            Verdict::NotAsked => Quality::ONE,
-            Verdict::Unset => unset,
-            Verdict::Matched(m) => m.quality,
-            Verdict::Unmatched => Quality::ZERO,
-        }
-    }
     fn judge<H, V, M>(
         header: Option<&H>,
         value: Option<V>,
@@ -273,11 +308,15 @@ fn evaluate<'h>(
     let media = judge(request.accept.as_ref(), variant.media_type, |h, t| {
         h.match_of(t)
     });
-    let language = judge(
-        request.accept_language.as_ref(),
-        variant.language,
-        |h, l| h.match_of(l),
-    );
+    let language = if set.has_language {
+        judge(
+            request.accept_language.as_ref(),
+            variant.language,
+            |h, l| h.match_of(l),
+        )
+    } else {
+        Verdict::NotAsked
+    };
     let charset = judge(request.accept_charset.as_ref(), variant.charset, |h, c| {
         h.match_of(c)
     });
@@ -287,7 +326,7 @@ fn evaluate<'h>(
             h.match_of(c)
         })
     } else {
-        Verdict::Unset
+        Verdict::NotAsked
     };
     let im = match (request.a_im.as_ref(), variant.im) {
         (_, None) => Verdict::Unset,
@@ -301,37 +340,26 @@ fn evaluate<'h>(
         Some(_) => Memento::Other,
     };
 
-    let score = variant
-        .source_quality
-        .product(weight(&media, Quality::ONE))
-        .product(weight(&language, Quality::MIN))
-        .product(weight(&charset, Quality::ONE));
+    let weights = [
+        weight(&media, Quality::ONE),
+        weight(&language, Quality::MIN),
+        weight(&charset, Quality::ONE),
+    ];
+    let score = weights
+        .iter()
+        .fold(variant.source_quality, |s, w| s.product(*w));
+    let exact = weights
+        .iter()
+        .fold(u64::from(variant.source_quality.thousandths()), |s, w| {
+            s * u64::from(w.thousandths())
+        });
 
-    let mut refused_by = Vary::EMPTY;
-    let mut refuse = |field, refused: bool| {
-        if refused {
-            refused_by.insert(field);
-        }
-    };
-    refuse(Field::Accept, weight(&media, Quality::ONE).is_zero());
-    refuse(
-        Field::AcceptLanguage,
-        weight(&language, Quality::MIN).is_zero(),
+    let refused_by = refusals(
+        weights,
+        weight(&coding, Quality::ONE),
+        datetime,
+        weight(&im, Quality::ONE),
     );
-    refuse(
-        Field::AcceptCharset,
-        weight(&charset, Quality::ONE).is_zero(),
-    );
-    refuse(
-        Field::AcceptEncoding,
-        weight(&coding, Quality::ONE).is_zero(),
-    );
-    refuse(
-        Field::AcceptDatetime,
-        matches!(datetime, Memento::Undated | Memento::Other),
-    );
-    refuse(Field::AIm, weight(&im, Quality::ONE).is_zero());
-
     Evaluation {
         media,
         language,
@@ -342,6 +370,7 @@ fn evaluate<'h>(
         source_quality: variant.source_quality,
         score,
         refused_by,
+        exact,
     }
 }
 
@@ -412,8 +441,8 @@ pub fn vary(variants: &[Variant<'_>], policy: &Policy) -> Vary {
     vary
 }
 
-/// The order in which fallback headers are ignored when nothing is acceptable: the least
-/// telling first, so that the client's stronger preferences count as long as they can.
+/// The order in which fallback headers are tried for ignoring when nothing is acceptable: the
+/// least telling first, so that the client's stronger preferences count as long as they can.
 const RELAX_ORDER: [Field; 6] = [
     Field::AcceptCharset,
     Field::AcceptLanguage,
@@ -482,14 +511,30 @@ pub fn negotiate<'n, 'h>(
             ranking,
         );
     }
-    // Nothing acceptable: ignore the fallback headers that refuse something, one at a time,
-    // until a variant is.
-    let mut relaxed = *request;
-    let mut ignored = Vary::EMPTY;
+    // Nothing acceptable: ignore the fewest fallback headers that make a variant acceptable
+    // (of equally few, the first set in `RELAX_ORDER`). Ignoring a header that is not needed
+    // would let it change the outcome when it should not: a fallback header on which every
+    // variant agrees is not in `Vary`, so it must not matter.
+    let mut candidates = [Field::Accept; RELAX_ORDER.len()];
+    let mut n = 0;
     for field in RELAX_ORDER {
-        if policy.is_fallback(field) && refusing.contains(field) && relaxed.has(field) {
-            relaxed = relaxed.without(field);
-            ignored.insert(field);
+        if policy.is_fallback(field) && refusing.contains(field) && request.has(field) {
+            candidates[n] = field;
+            n += 1;
+        }
+    }
+    for size in 1..=n as u32 {
+        // Masks of `size` bits in increasing order: adding a header to every set keeps
+        // their order, which is what makes the choice independent of an agreed header.
+        for mask in (1u32..1 << n).filter(|m| m.count_ones() == size) {
+            let mut relaxed = *request;
+            let mut ignored = Vary::EMPTY;
+            for (bit, field) in candidates[..n].iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    relaxed = relaxed.without(*field);
+                    ignored.insert(*field);
+                }
+            }
             let (fallback, _) = rank(&relaxed, variants, set);
             if let Some(best) = fallback.first() {
                 return decide(

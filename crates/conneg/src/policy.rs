@@ -7,10 +7,11 @@ use crate::vary::{FIELDS, bit};
 /// (NEGOTIATION.md, "Choosing a variant", rule 5).
 ///
 /// - **Strict** (the default): 406 Not Acceptable.
-/// - **Fallback**, per header: when nothing is acceptable, that header is ignored and the
-///   variants are ranked again without it; the decision says so. With every header in
-///   fallback and equal `qs`, the server's first variant is served: the default.
-///   A site may fall back on language and stay strict on type.
+/// - **Fallback**, per header: when nothing is acceptable, the fewest fallback headers that
+///   make a variant acceptable are ignored and the variants ranked again without them; the
+///   decision says which. With every header in fallback and equal `qs`, the server's first
+///   variant is served: the default. A site may fall back on language and stay strict on
+///   type.
 /// - **Require `Accept`**: a request without `Accept` gets 406 (an API that insists on
 ///   explicit media types). A request with `*/*` is still served.
 ///

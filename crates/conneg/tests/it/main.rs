@@ -5,3 +5,4 @@ mod properties;
 mod reference;
 mod rfc;
 mod select;
+mod select_properties;
