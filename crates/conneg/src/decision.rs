@@ -20,7 +20,7 @@ pub(crate) struct Ranking {
 
 impl Ranking {
     /// How many ranked variants a [`Decision`] keeps.
-    pub(crate) const CAPACITY: usize = 64;
+    pub(crate) const CAPACITY: usize = 48;
 
     pub(crate) const fn new() -> Ranking {
         Ranking {

@@ -171,7 +171,8 @@ fn params_match(range: &[u8], have: &[u8]) -> Option<u16> {
 }
 
 fn params_equal(a: &[u8], b: &[u8]) -> bool {
-    params_match(a, b).is_some() && params_match(b, a).is_some()
+    // Identical bytes (most often: no parameters on either side) need no parsing.
+    a == b || params_match(a, b).is_some() && params_match(b, a).is_some()
 }
 
 fn write_lower(f: &mut fmt::Formatter<'_>, token: &[u8]) -> fmt::Result {

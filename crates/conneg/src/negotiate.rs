@@ -148,17 +148,19 @@ pub(crate) struct Rank {
         Option<Specificity>,
         Option<Specificity>,
     ),
-    /// Positions of the matching members in the client's lists: earlier is better.
-    positions: [usize; 4],
+    /// Positions of the matching members in the client's lists: earlier is better. Kept in
+    /// 16 bits to keep the ranking small; past 65,535 members (possible only with raised
+    /// limits) positions tie and the server's order decides.
+    positions: [u16; 4],
     pub(crate) index: usize,
 }
 
 impl Rank {
     fn of(evaluation: &Evaluation<'_>, variant: &Variant<'_>, index: usize) -> Rank {
-        fn position<M, S>(verdict: &Verdict<crate::Match<M, S>>) -> usize {
+        fn position<M, S>(verdict: &Verdict<crate::Match<M, S>>) -> u16 {
             match verdict {
-                Verdict::Matched(m) => m.position,
-                _ => usize::MAX,
+                Verdict::Matched(m) => u16::try_from(m.position).unwrap_or(u16::MAX),
+                _ => u16::MAX,
             }
         }
         fn specificity<M, S: Copy>(verdict: &Verdict<crate::Match<M, S>>) -> Option<S> {
@@ -254,6 +256,60 @@ fn selected_datetime(request: &Request<'_>, variants: &[Variant<'_>]) -> Option<
     }
 }
 
+/// How many distinct values per dimension [`Memos`] remembers.
+const MEMO: usize = 8;
+
+/// The verdicts of the first [`MEMO`] distinct values of one dimension: variants share few
+/// values (two types, three languages), and matching a value against a header costs a pass
+/// over its members, while comparing two values is cheap. The lookup is bounded, so the work
+/// stays linear in the number of variants.
+struct Memo<V, M> {
+    entries: [Option<(V, Verdict<M>)>; MEMO],
+    len: usize,
+}
+
+impl<V: PartialEq + Copy, M: Copy> Memo<V, M> {
+    const fn new() -> Self {
+        Memo {
+            entries: [None; MEMO],
+            len: 0,
+        }
+    }
+
+    fn get_or(&mut self, value: V, judge: impl FnOnce() -> Verdict<M>) -> Verdict<M> {
+        for (v, verdict) in self.entries[..self.len].iter().flatten() {
+            if *v == value {
+                return *verdict;
+            }
+        }
+        let verdict = judge();
+        if self.len < MEMO {
+            self.entries[self.len] = Some((value, verdict));
+            self.len += 1;
+        }
+        verdict
+    }
+}
+
+/// A [`Memo`] per dimension that costs a pass over a header's members.
+struct Memos<'h, 'v> {
+    media: Memo<crate::media::MediaType<'v>, MediaMatch<'h>>,
+    language: Memo<crate::language::LanguageTag<'v>, LanguageMatch<'h>>,
+    charset: Memo<crate::charset::Charset<'v>, CharsetMatch<'h>>,
+    coding: Memo<crate::coding::Coding<'v>, CodingMatch<'h>>,
+}
+
+impl Memos<'_, '_> {
+    const fn new() -> Self {
+        Memos {
+            media: Memo::new(),
+            language: Memo::new(),
+            charset: Memo::new(),
+            coding: Memo::new(),
+        }
+    }
+}
+
 /// The weight a verdict gives: 1 when not asked, `unset` for a variant without a value.
 fn weight<M, S>(verdict: &Verdict<crate::Match<M, S>>, unset: Quality) -> Quality {
     match verdict {
@@ -288,43 +344,57 @@ fn refusals(weights: [Quality; 3], coding: Quality, datetime: Memento, im: Quali
 }
 
 /// How `request` judges `variant`.
-fn evaluate<'h>(
+fn evaluate<'h, 'v>(
     request: &Request<'h>,
-    variant: &Variant<'_>,
+    variant: &Variant<'v>,
     set: Set,
     memento: Option<HttpDate>,
+    memos: &mut Memos<'h, 'v>,
 ) -> Evaluation<'h> {
-    fn judge<H, V, M>(
+    fn judge<H, V: PartialEq + Copy, M: Copy>(
         header: Option<&H>,
         value: Option<V>,
+        memo: &mut Memo<V, M>,
         match_of: impl Fn(&H, &V) -> Option<M>,
     ) -> Verdict<M> {
         match (header, value) {
             (None, _) => Verdict::NotAsked,
             (Some(_), None) => Verdict::Unset,
-            (Some(h), Some(v)) => match_of(h, &v).map_or(Verdict::Unmatched, Verdict::Matched),
+            (Some(h), Some(v)) => memo.get_or(v, || {
+                match_of(h, &v).map_or(Verdict::Unmatched, Verdict::Matched)
+            }),
         }
     }
-    let media = judge(request.accept.as_ref(), variant.media_type, |h, t| {
-        h.match_of(t)
-    });
+    let media = judge(
+        request.accept.as_ref(),
+        variant.media_type,
+        &mut memos.media,
+        |h, t| h.match_of(t),
+    );
     let language = if set.has_language {
         judge(
             request.accept_language.as_ref(),
             variant.language,
+            &mut memos.language,
             |h, l| h.match_of(l),
         )
     } else {
         Verdict::NotAsked
     };
-    let charset = judge(request.accept_charset.as_ref(), variant.charset, |h, c| {
-        h.match_of(c)
-    });
+    let charset = judge(
+        request.accept_charset.as_ref(),
+        variant.charset,
+        &mut memos.charset,
+        |h, c| h.match_of(c),
+    );
     let coding = if set.has_coding {
         let coding = Some(variant.coding_or_identity());
-        judge(request.accept_encoding.as_ref(), coding, |h, c| {
-            h.match_of(c)
-        })
+        judge(
+            request.accept_encoding.as_ref(),
+            coding,
+            &mut memos.coding,
+            |h, c| h.match_of(c),
+        )
     } else {
         Verdict::NotAsked
     };
@@ -380,8 +450,9 @@ fn rank(request: &Request<'_>, variants: &[Variant<'_>], set: Set) -> (Ranking, 
     let memento = selected_datetime(request, variants);
     let mut ranking = Ranking::new();
     let mut refusing = Vary::EMPTY;
+    let mut memos = Memos::new();
     for (index, variant) in variants.iter().enumerate() {
-        let e = evaluate(request, variant, set, memento);
+        let e = evaluate(request, variant, set, memento, &mut memos);
         for field in e.refused_by.iter() {
             refusing.insert(field);
         }
@@ -564,5 +635,6 @@ pub fn evaluate_in<'h>(
         variant,
         Set::of(variants),
         selected_datetime(request, variants),
+        &mut Memos::new(),
     ))
 }

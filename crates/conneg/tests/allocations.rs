@@ -143,3 +143,37 @@ fn errors_do_not_allocate() {
     assert_eq!(n, 0);
     assert!(err);
 }
+
+#[test]
+fn selection_among_many_variants_does_not_allocate() {
+    // Chrome's navigation headers, a site's variants across four dimensions.
+    let en = LanguageTag::parse("en").unwrap();
+    let de = LanguageTag::parse("de").unwrap();
+    let mut variants = Vec::new();
+    for t in [MediaType::TEXT_HTML, MediaType::APPLICATION_JSON] {
+        for l in [en, de] {
+            for c in [Coding::IDENTITY, Coding::BR] {
+                variants.push(conneg::Variant::new().media_type(t).language(l).coding(c));
+            }
+        }
+    }
+    assert_eq!(variants.len(), 8);
+    // And 40 more, past "a few dozen", for the ranking's capacity.
+    let many: Vec<_> = (0..48).map(|i| variants[i % 8]).collect();
+    for set in [&variants[..], &many[..]] {
+        let (n, (status, chosen)) = allocations(|| {
+            let request = conneg::Request::new()
+                .header("accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7")
+                .and_then(|r| r.header("accept-language", "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7"))
+                .and_then(|r| r.header("accept-encoding", "gzip, deflate, br, zstd"))
+                .and_then(|r| r.header("accept-charset", "utf-8, iso-8859-1;q=0.5"))
+                .unwrap();
+            let d = conneg::negotiate(&request, set, &conneg::Policy::STRICT);
+            let _ = d.vary();
+            let _ = d.ranking().count();
+            (d.status(), d.chosen())
+        });
+        assert_eq!(n, 0);
+        assert_eq!((status, chosen), (200, Some(3))); // HTML, German, br
+    }
+}
