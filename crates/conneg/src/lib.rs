@@ -96,7 +96,8 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `alloc` | yes | `FieldValue: From<&String>`, so `Accept::parse(&header_string)` works |
+//! | `alloc` | yes | `FieldValue: From<&String>`, so `Accept::parse(&header_string)` works; the 406 and 415 responses ([`NotAcceptable`], [`UnsupportedMediaType`]) |
+//! | `http` | no | `From<Response> for http::Response<String>` (implies `alloc`; links `std`, which the `http` crate needs) |
 
 // Unit tests use std (`Vec`, `format!`); the library itself only `core`.
 #![cfg_attr(not(test), no_std)]
@@ -120,6 +121,11 @@ mod negotiate;
 // BEGIN not_acceptable (406/415 responses; owned by that module's author)
 #[cfg(feature = "alloc")]
 mod not_acceptable;
+#[cfg(feature = "alloc")]
+pub use not_acceptable::{
+    Available, Format, Method, NotAcceptable, Received, Render, Report, Requested, Response,
+    Unsupported, UnsupportedMediaType, escape_html, escape_json,
+};
 // END not_acceptable
 mod policy;
 mod quality;
