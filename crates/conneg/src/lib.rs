@@ -81,6 +81,33 @@
 //! the specificity of the match, then by the position of the matching member in the client's
 //! list, then by the server's order: with `*/*`, the server's first offer wins.
 //!
+//! # Choosing a variant across every header
+//!
+//! A resource's representations are [`Variant`]s (type, language, charset, coding, `qs`,
+//! datetime, instance-manipulation, URL); a request's headers are a [`Request`];
+//! [`negotiate`] gives a [`Decision`]: the variant to serve or 406, the ranking, the [`Vary`]
+//! the response needs, and (its `Display`) why each variant won, lost or was refused. A
+//! [`Policy`] says what happens when nothing is acceptable: 406 (strict, the default), or a
+//! fallback per header; a missing `Accept` or `*/*` never gives 406 unless the policy
+//! requires `Accept`. With the `alloc` feature, [`NotAcceptable`] builds the 406 response, its
+//! body negotiated among problem+json, HTML and plain text.
+//!
+//! ```
+//! use conneg::{negotiate, LanguageTag, MediaType, NotAcceptable, Policy, Request, Variant};
+//!
+//! let variants = [
+//!     Variant::new().media_type(MediaType::TEXT_HTML).url("/news.html"),
+//!     Variant::new().media_type(MediaType::APPLICATION_JSON).url("/news.json"),
+//! ];
+//! let request = Request::new().header("accept", "image/png")?;
+//! let decision = negotiate(&request, &variants, &Policy::STRICT);
+//! assert_eq!(decision.status(), 406);
+//! let response = NotAcceptable::new(&decision).response();
+//! assert_eq!(response.status, 406);
+//! assert!(response.body.contains("/news.json")); // the alternatives, listed
+//! # Ok::<(), conneg::Error>(())
+//! ```
+//!
 //! # Hostile input
 //!
 //! Every parser is linear in the length of the header, with no backtracking; choosing among

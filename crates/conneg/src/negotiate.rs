@@ -529,9 +529,9 @@ const RELAX_ORDER: [Field; 6] = [
 /// then the earlier members in the client's lists, then the server's order. When nothing is
 /// acceptable, the [`Policy`] decides between 406 and a fallback.
 ///
-/// It makes no allocation; the decision keeps the ranking of the first
-/// [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) acceptable variants (the choice itself
-/// considers all of them). The work is linear in the number of variants times the number of
+/// It makes no allocation; the decision keeps the best
+/// [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) acceptable variants in
+/// order (the choice itself considers all of them). The work is linear in the number of variants times the number of
 /// members of each header.
 ///
 /// ```
