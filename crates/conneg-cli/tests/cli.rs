@@ -31,6 +31,27 @@ fn run(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// A directory of this test process, removed when dropped (also when the test fails).
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("conneg-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn join(&self, file: &str) -> std::path::PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
@@ -204,8 +225,7 @@ fn several_header_lines_form_one_list() {
 
 #[test]
 fn variants_from_a_file() {
-    let dir = std::env::temp_dir().join(format!("conneg-cli-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("variants");
     let file = dir.join("variants.json");
     std::fs::write(
         &file,
@@ -237,7 +257,6 @@ fn variants_from_a_file() {
         "{}",
         stderr(&out)
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -287,8 +306,7 @@ fn bad_input_is_a_clear_error_with_status_2() {
 
 #[test]
 fn replay_counts_outcomes_per_family() {
-    let dir = std::env::temp_dir().join(format!("conneg-cli-replay-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("replay");
     let file = dir.join("requests.jsonl");
     std::fs::write(
         &file,
@@ -334,7 +352,6 @@ fn replay_counts_outcomes_per_family() {
         total.split_whitespace().collect::<Vec<_>>(),
         ["total", "3", "1", "1", "1", "0", "0"]
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -2,8 +2,9 @@
 
 use core::fmt;
 
+use crate::datetime::HttpDate;
 use crate::error::Field;
-use crate::negotiate::{Evaluation, Memento, Rank, Verdict, evaluate_in};
+use crate::negotiate::{Evaluation, Memento, Rank, Set, Verdict, evaluate_at};
 use crate::policy::Policy;
 use crate::quality::Quality;
 use crate::request::Request;
@@ -94,6 +95,9 @@ pub struct Decision<'n, 'h> {
     request: &'n Request<'h>,
     variants: &'n [Variant<'n>],
     policy: Policy,
+    /// What the variant set looks like and the memento the request selects, so that an
+    /// evaluation need not look through the variants again.
+    context: (Set, Option<HttpDate>),
     outcome: Outcome,
     vary: Vary,
     ranking: Ranking,
@@ -104,6 +108,7 @@ impl<'n, 'h> Decision<'n, 'h> {
         request: &'n Request<'h>,
         variants: &'n [Variant<'n>],
         policy: Policy,
+        context: (Set, Option<HttpDate>),
         outcome: Outcome,
         vary: Vary,
         ranking: Ranking,
@@ -112,6 +117,7 @@ impl<'n, 'h> Decision<'n, 'h> {
             request,
             variants,
             policy,
+            context,
             outcome,
             vary,
             ranking,
@@ -197,7 +203,8 @@ impl<'n, 'h> Decision<'n, 'h> {
 
     /// How the request judged the variant at `index`, dimension by dimension.
     pub fn evaluation(&self, index: usize) -> Option<Evaluation<'h>> {
-        evaluate_in(self.request, self.variants, index)
+        let (set, memento) = self.context;
+        evaluate_at(self.request, self.variants, index, set, memento)
     }
 
     /// The request.
@@ -278,9 +285,6 @@ impl fmt::Display for Decision<'_, '_> {
                 write!(f, "excluded: qs=0")?;
             } else {
                 write!(f, "excluded by {}", e.refused_by)?;
-                if e.refused_by.is_empty() {
-                    write!(f, "score 0")?;
-                }
             }
             writeln!(f)?;
             explain(f, self.request, &e)?;

@@ -218,7 +218,7 @@ impl Rank {
 
 /// What the variant set looks like, computed once per negotiation.
 #[derive(Debug, Clone, Copy)]
-struct Set {
+pub(crate) struct Set {
     /// Whether some variant has a coding other than identity: if not, `Accept-Encoding` is
     /// not negotiated.
     has_coding: bool,
@@ -231,7 +231,7 @@ struct Set {
 }
 
 impl Set {
-    fn of(variants: &[Variant<'_>]) -> Set {
+    pub(crate) fn of(variants: &[Variant<'_>]) -> Set {
         Set {
             has_coding: variants
                 .iter()
@@ -470,12 +470,15 @@ fn rank(request: &Request<'_>, variants: &[Variant<'_>], set: Set) -> (Ranking, 
 /// 406 even for one variant). It depends on the variants and the policy only, never on a
 /// request, so it is the same on every response of the resource.
 pub fn vary(variants: &[Variant<'_>], policy: &Policy) -> Vary {
+    vary_in(variants, *policy, Set::of(variants))
+}
+
+fn vary_in(variants: &[Variant<'_>], policy: Policy, set: Set) -> Vary {
     fn differ<'v, T: PartialEq>(variants: &[Variant<'v>], f: impl Fn(&Variant<'v>) -> T) -> bool {
         variants
             .split_first()
             .is_some_and(|(first, rest)| rest.iter().any(|v| f(v) != f(first)))
     }
-    let set = Set::of(variants);
     let strict = |field| !policy.is_fallback(field);
     let mut vary = Vary::EMPTY;
     let mut add = |field, applies: bool| {
@@ -566,9 +569,19 @@ pub fn negotiate<'n, 'h>(
     policy: &Policy,
 ) -> Decision<'n, 'h> {
     let set = Set::of(variants);
-    let vary = vary(variants, policy);
-    let decide =
-        |outcome, ranking| Decision::new(request, variants, *policy, outcome, vary, ranking);
+    let vary = vary_in(variants, *policy, set);
+    let memento = selected_datetime(request, variants);
+    let decide = |outcome, ranking| {
+        Decision::new(
+            request,
+            variants,
+            *policy,
+            (set, memento),
+            outcome,
+            vary,
+            ranking,
+        )
+    };
     if policy.requires_accept() && request.accept.is_none() {
         return decide(Outcome::AcceptRequired, Ranking::new());
     }
@@ -629,12 +642,18 @@ pub fn evaluate_in<'h>(
     variants: &[Variant<'_>],
     index: usize,
 ) -> Option<Evaluation<'h>> {
+    let memento = selected_datetime(request, variants);
+    evaluate_at(request, variants, index, Set::of(variants), memento)
+}
+
+/// [`evaluate_in`] with the variant set's summary and the selected memento already computed.
+pub(crate) fn evaluate_at<'h>(
+    request: &Request<'h>,
+    variants: &[Variant<'_>],
+    index: usize,
+    set: Set,
+    memento: Option<HttpDate>,
+) -> Option<Evaluation<'h>> {
     let variant = variants.get(index)?;
-    Some(evaluate(
-        request,
-        variant,
-        Set::of(variants),
-        selected_datetime(request, variants),
-        &mut Memos::new(),
-    ))
+    Some(evaluate(request, variant, set, memento, &mut Memos::new()))
 }

@@ -1514,9 +1514,7 @@ fn header_safe(value: &str) -> String {
 /// echoed from a request are, by their grammar. Checked again so that no parser change can
 /// let markup or a quote through.
 fn is_token_text(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~/".contains(&b))
+    !s.is_empty() && s.bytes().all(|b| crate::syntax::is_tchar(b) || b == b'/')
 }
 
 /// The members of a request header the client asks for (weight above 0), as `text` writes

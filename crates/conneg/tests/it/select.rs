@@ -246,6 +246,12 @@ fn rule_5_fallback_per_dimension() {
     // Strict on both.
     let r = [("accept", "application/json"), ("accept-language", "fr")];
     assert_eq!(decide(&r, &variants, Policy::STRICT).0, 406);
+    // Fallback everywhere but type: the language falls back, the type does not.
+    let strict_type = Policy::FALLBACK.strict_on(Field::Accept);
+    assert_eq!(decide(&r, &variants, strict_type).1, Some(2));
+    let r = [("accept", "image/png"), ("accept-language", "de")];
+    assert_eq!(decide(&r, &variants, strict_type).0, 406);
+    assert_eq!(decide(&r, &variants, Policy::FALLBACK).1, Some(1));
 }
 
 #[test]
