@@ -9,6 +9,7 @@
 
 pub mod peers;
 pub mod replay;
+pub mod select;
 
 /// Chrome's `Accept` on a page navigation.
 pub const CHROME: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";

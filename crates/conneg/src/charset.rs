@@ -45,7 +45,7 @@ impl<'a> Charset<'a> {
 
 impl PartialEq for Charset<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(other.0)
+        crate::syntax::eq_ignore_case(self.0, other.0)
     }
 }
 

@@ -80,12 +80,13 @@ impl<'a> Coding<'a> {
 
     /// Whether this is `identity`.
     pub fn is_identity(&self) -> bool {
-        self.0.eq_ignore_ascii_case(b"identity")
+        crate::syntax::eq_ignore_case(self.0, b"identity")
     }
 }
 
 impl PartialEq for Coding<'_> {
     /// Case-insensitive, with `x-gzip` = `gzip` and `x-compress` = `compress`.
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         same_coding(self.0, other.0)
     }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::datetime::HttpDate;
 use crate::error::Field;
-use crate::negotiate::{Evaluation, Memento, Rank, Set, Verdict, evaluate_at};
+use crate::negotiate::{Evaluation, Memento, Rank, Set, Verdict, evaluate_at, ranking};
 use crate::policy::Policy;
 use crate::quality::Quality;
 use crate::request::Request;
@@ -14,9 +14,8 @@ use crate::vary::Vary;
 /// The acceptable variants, best first, kept up to [`Ranking::CAPACITY`] without allocating.
 #[derive(Debug, Clone)]
 pub(crate) struct Ranking {
-    ranks: [Option<Rank>; Ranking::CAPACITY],
+    ranks: [Rank; Ranking::CAPACITY],
     len: usize,
-    total: usize,
 }
 
 impl Ranking {
@@ -25,32 +24,22 @@ impl Ranking {
 
     pub(crate) const fn new() -> Ranking {
         Ranking {
-            ranks: [None; Ranking::CAPACITY],
+            ranks: [Rank::NONE; Ranking::CAPACITY],
             len: 0,
-            total: 0,
         }
     }
 
     /// Inserts `rank` in order; past the capacity, the worst is dropped.
     pub(crate) fn insert(&mut self, rank: Rank) {
-        self.total += 1;
         let kept = &self.ranks[..self.len];
-        let at = kept.partition_point(|r| r.is_some_and(|r| r.order(&rank).is_lt()));
+        let at = kept.partition_point(|r| r.order(&rank).is_lt());
         if at >= Ranking::CAPACITY {
             return;
         }
         let end = self.len.min(Ranking::CAPACITY - 1);
         self.ranks.copy_within(at..end, at + 1);
-        self.ranks[at] = Some(rank);
+        self.ranks[at] = rank;
         self.len = (self.len + 1).min(Ranking::CAPACITY);
-    }
-
-    pub(crate) fn first(&self) -> Option<usize> {
-        self.ranks[0].map(|r| r.index)
-    }
-
-    fn get(&self, i: usize) -> Option<&Rank> {
-        self.ranks[..self.len].get(i)?.as_ref()
     }
 }
 
@@ -100,7 +89,8 @@ pub struct Decision<'n, 'h> {
     context: (Set, Option<HttpDate>),
     outcome: Outcome,
     vary: Vary,
-    ranking: Ranking,
+    /// How many variants are acceptable.
+    acceptable: usize,
 }
 
 impl<'n, 'h> Decision<'n, 'h> {
@@ -111,7 +101,7 @@ impl<'n, 'h> Decision<'n, 'h> {
         context: (Set, Option<HttpDate>),
         outcome: Outcome,
         vary: Vary,
-        ranking: Ranking,
+        acceptable: usize,
     ) -> Self {
         Decision {
             request,
@@ -120,7 +110,7 @@ impl<'n, 'h> Decision<'n, 'h> {
             context,
             outcome,
             vary,
-            ranking,
+            acceptable,
         }
     }
 
@@ -185,17 +175,31 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// The indices of the acceptable variants, best first (the first
     /// [`Decision::RANKING_CAPACITY`](Self::RANKING_CAPACITY) of them). Empty for 406 and for a
     /// fallback: then no variant is acceptable as asked.
-    pub fn ranking(&self) -> impl Iterator<Item = usize> + '_ {
-        self.ranking.ranks[..self.ranking.len]
-            .iter()
-            .flatten()
-            .map(|r| r.index)
+    ///
+    /// The ranking is computed when asked for (choosing needs only the best), so call this
+    /// once and keep the result rather than calling it in a loop.
+    pub fn ranking(&self) -> impl Iterator<Item = usize> + use<> {
+        let ranking = self.ranked();
+        let len = ranking.len;
+        ranking.ranks.into_iter().take(len).map(|r| r.index)
+    }
+
+    /// The ranking of the acceptable variants: computed again, as [`negotiate`] keeps only
+    /// the best. Empty for 406 and for a fallback.
+    fn ranked(&self) -> Ranking {
+        match self.outcome {
+            Outcome::Chosen { ignored, .. } if ignored.is_empty() => {
+                let (set, memento) = self.context;
+                ranking(self.request, self.variants, set, memento)
+            }
+            _ => Ranking::new(),
+        }
     }
 
     /// How many variants are acceptable (all of them, not only those [`Decision::ranking`]
     /// keeps).
     pub const fn acceptable(&self) -> usize {
-        self.ranking.total
+        self.acceptable
     }
 
     /// How many ranked variants a decision keeps.
@@ -220,14 +224,6 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// The policy.
     pub const fn policy(&self) -> Policy {
         self.policy
-    }
-
-    /// Why the acceptable variant at `place` in the ranking comes after the first.
-    fn behind(&self, place: usize) -> &'static str {
-        let (Some(first), Some(this)) = (self.ranking.get(0), self.ranking.get(place)) else {
-            return "";
-        };
-        first.why_before(this)
     }
 }
 
@@ -260,6 +256,7 @@ impl fmt::Display for Decision<'_, '_> {
         } else {
             writeln!(f, "Vary: {}", self.vary)?;
         }
+        let ranked = self.ranked();
         for (index, variant) in self.variants.iter().enumerate() {
             let Some(e) = self.evaluation(index) else {
                 continue;
@@ -270,14 +267,16 @@ impl fmt::Display for Decision<'_, '_> {
             } else if Some(index) == self.chosen() {
                 write!(f, "chosen by fallback")?;
             } else if e.is_acceptable() {
-                let place = self.ranking().position(|i| i == index);
+                let place = ranked.ranks[..ranked.len]
+                    .iter()
+                    .position(|r| r.index == index);
                 match place {
                     Some(p) => write!(
                         f,
                         "acceptable, score {}, ranked {}: {}",
                         e.score,
                         p + 1,
-                        self.behind(p)
+                        ranked.ranks[0].why_before(&ranked.ranks[p])
                     )?,
                     None => write!(f, "acceptable, score {}", e.score)?,
                 }

@@ -102,9 +102,10 @@ static FOLD: [u8; 256] = {
 #[inline]
 fn tag_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(&x, &y)| FOLD[usize::from(x)] == FOLD[usize::from(y)])
+        && (crate::syntax::same(a, b)
+            || a.iter()
+                .zip(b)
+                .all(|(&x, &y)| FOLD[usize::from(x)] == FOLD[usize::from(y)]))
 }
 
 /// Whether `prefix` equals `tag` or is a prefix of it that ends at a subtag boundary.
@@ -196,6 +197,7 @@ impl<'a> LanguageTag<'a> {
 }
 
 impl PartialEq for LanguageTag<'_> {
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
         tag_eq(self.tag, other.tag)
     }

@@ -23,7 +23,7 @@ use crate::list::{Head, Member, list_header};
 use crate::matching::{self, Match, MediaLevel, MediaSpecificity};
 use crate::quality::Quality;
 use crate::syntax::{
-    Split, ascii_str, eq_ignore_case, is_ows, is_quoted_string, parse_param, skip_quoted,
+    Split, ascii_str, bytes_eq, eq_ignore_case, is_ows, is_quoted_string, parse_param, skip_quoted,
     token_end, value_eq,
 };
 
@@ -172,7 +172,7 @@ fn params_match(range: &[u8], have: &[u8]) -> Option<u16> {
 
 fn params_equal(a: &[u8], b: &[u8]) -> bool {
     // Identical bytes (most often: no parameters on either side) need no parsing.
-    a == b || params_match(a, b).is_some() && params_match(b, a).is_some()
+    bytes_eq(a, b) || params_match(a, b).is_some() && params_match(b, a).is_some()
 }
 
 fn write_lower(f: &mut fmt::Formatter<'_>, token: &[u8]) -> fmt::Result {
@@ -278,9 +278,10 @@ impl<'a> MediaType<'a> {
 impl PartialEq for MediaType<'_> {
     /// Type and subtype case-insensitively; the same parameters (see [`Parameter`]), in any
     /// order.
+    #[inline]
     fn eq(&self, other: &Self) -> bool {
-        self.type_.eq_ignore_ascii_case(other.type_)
-            && self.subtype.eq_ignore_ascii_case(other.subtype)
+        eq_ignore_case(self.type_, other.type_)
+            && eq_ignore_case(self.subtype, other.subtype)
             && params_equal(self.params, other.params)
     }
 }

@@ -84,9 +84,6 @@ pub struct Evaluation<'h> {
     pub score: Quality,
     /// The headers that refuse the variant (and `qs` 0 is [`Evaluation::source_quality`]).
     pub refused_by: Vary,
-    /// The score unrounded, in units of 10^-12 (the product of four weights in thousandths):
-    /// the ranking compares this, so that rounding never makes two scores tie.
-    pub(crate) exact: u64,
 }
 
 impl Evaluation<'_> {
@@ -114,91 +111,75 @@ impl Evaluation<'_> {
             Quality::ZERO
         }
     }
-
-    /// How good the coding is beside other variants of equal score: higher weight, then a
-    /// listed coding before an implicit identity; with no header, identity first.
-    fn coding_rank(&self, is_identity: bool) -> (Quality, u8) {
-        match self.coding {
-            Verdict::Matched(m) if m.specificity == Specificity::Implicit => (m.quality, 0),
-            Verdict::Matched(m) => (m.quality, 1),
-            Verdict::NotAsked => (Quality::ONE, u8::from(is_identity)),
-            Verdict::Unset => (Quality::ONE, 0),
-            Verdict::Unmatched => (Quality::ZERO, 0),
-        }
-    }
-
-    fn im_quality(&self) -> Quality {
-        match self.im {
-            Verdict::Matched(m) => m.quality,
-            Verdict::Unmatched => Quality::ZERO,
-            Verdict::NotAsked | Verdict::Unset => Quality::MIN,
-        }
-    }
 }
 
 /// What is compared to rank two acceptable variants; greater is better.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Rank {
-    score: u64,
-    coding: (Quality, u8),
-    im: Quality,
-    specificity: (
-        Option<MediaSpecificity>,
-        Option<LanguageSpecificity>,
-        Option<Specificity>,
-        Option<Specificity>,
-    ),
-    /// Positions of the matching members in the client's lists: earlier is better. Kept in
-    /// 16 bits to keep the ranking small; past 65,535 members (possible only with raised
-    /// limits) positions tie and the server's order decides.
-    positions: [u16; 4],
+    /// Score, coding, instance-manipulation and specificities packed into one integer in that
+    /// order of significance (see [`Rank::of`]), so that ranking compares integers: greater
+    /// is better.
+    merit: u128,
+    /// Positions of the matching members in the client's lists (type, language, charset,
+    /// coding), 16 bits each, the type's most significant: smaller is better. Past 65,535
+    /// members (possible only with raised limits) positions tie and the server's order
+    /// decides.
+    positions: u64,
     pub(crate) index: usize,
 }
 
+/// Bit widths in [`Rank::merit`], from the least significant: the specificities of coding and
+/// charset (2 bits each), language (18), type (19), then the instance-manipulation's q (10),
+/// the coding's rank (1 + 10) and the exact score (40: at most 1000⁴ < 2⁴⁰). The
+/// specificities are [`Brief::specificity`] codes: 3, 65,538 and 196,608 at most.
+mod merit {
+    pub(super) const SPECIFICITY: u32 = 2 + 2 + 18 + 19;
+    pub(super) const IM: u32 = SPECIFICITY;
+    pub(super) const CODING: u32 = IM + 10;
+    pub(super) const SCORE: u32 = CODING + 11;
+}
+
 impl Rank {
-    fn of(evaluation: &Evaluation<'_>, variant: &Variant<'_>, index: usize) -> Rank {
-        fn position<M, S>(verdict: &Verdict<crate::Match<M, S>>) -> u16 {
-            match verdict {
-                Verdict::Matched(m) => u16::try_from(m.position).unwrap_or(u16::MAX),
-                _ => u16::MAX,
-            }
-        }
-        fn specificity<M, S: Copy>(verdict: &Verdict<crate::Match<M, S>>) -> Option<S> {
-            match verdict {
-                Verdict::Matched(m) => Some(m.specificity),
-                _ => None,
-            }
-        }
-        let e = evaluation;
+    /// A slot of an empty ranking.
+    pub(crate) const NONE: Rank = Rank {
+        merit: 0,
+        positions: u64::MAX,
+        index: usize::MAX,
+    };
+
+    fn of(briefs: &Briefs, exact: u64, is_identity: bool, index: usize) -> Rank {
+        let (coding_q, listed) = briefs.coding_rank(is_identity);
+        let merit = u128::from(exact) << merit::SCORE
+            | u128::from(coding_q.thousandths()) << (merit::CODING + 1)
+            | u128::from(listed) << merit::CODING
+            | u128::from(briefs.im_quality().thousandths()) << merit::IM
+            | u128::from(briefs.media.specificity) << (2 + 2 + 18)
+            | u128::from(briefs.language.specificity) << (2 + 2)
+            | u128::from(briefs.charset.specificity) << 2
+            | u128::from(briefs.coding.specificity);
         Rank {
-            score: e.exact,
-            coding: e.coding_rank(variant.coding_or_identity().is_identity()),
-            im: e.im_quality(),
-            specificity: (
-                specificity(&e.media),
-                specificity(&e.language),
-                specificity(&e.charset),
-                specificity(&e.coding),
-            ),
-            positions: [
-                position(&e.media),
-                position(&e.language),
-                position(&e.charset),
-                position(&e.coding),
-            ],
+            merit,
+            positions: u64::from(briefs.media.position) << 48
+                | u64::from(briefs.language.position) << 32
+                | u64::from(briefs.charset.position) << 16
+                | u64::from(briefs.coding.position),
             index,
         }
     }
 
     /// Why `self` ranks before `other`: the first thing compared that differs.
     pub(crate) fn why_before(&self, other: &Rank) -> &'static str {
-        if self.score != other.score {
+        let differ = |from: u32, to: u32| {
+            let mask = (u128::MAX >> (128 - (to - from))) << from;
+            self.merit & mask != other.merit & mask
+        };
+        if differ(merit::SCORE, 128) {
             "a lower score"
-        } else if self.coding != other.coding {
+        } else if differ(merit::CODING, merit::SCORE) {
             "a less preferred coding"
-        } else if self.im != other.im {
+        } else if differ(merit::IM, merit::CODING) {
             "a less preferred instance-manipulation"
-        } else if self.specificity != other.specificity {
+        } else if differ(0, merit::IM) {
             "less specific matches"
         } else if self.positions != other.positions {
             "later members in the client's lists"
@@ -209,10 +190,11 @@ impl Rank {
 
     /// `Less` when `self` ranks before (is better than) `other`.
     pub(crate) fn order(&self, other: &Rank) -> Ordering {
-        (other.score, other.coding, other.im, other.specificity)
-            .cmp(&(self.score, self.coding, self.im, self.specificity))
-            .then_with(|| self.positions.cmp(&other.positions))
-            .then_with(|| self.index.cmp(&other.index))
+        other
+            .merit
+            .cmp(&self.merit)
+            .then(self.positions.cmp(&other.positions))
+            .then(self.index.cmp(&other.index))
     }
 }
 
@@ -256,6 +238,191 @@ fn selected_datetime(request: &Request<'_>, variants: &[Variant<'_>]) -> Option<
     }
 }
 
+/// A specificity as an integer of the same order.
+trait Order: Copy {
+    fn order(&self) -> u32;
+
+    /// An identity coding accepted without being listed.
+    fn is_implicit(&self) -> bool {
+        false
+    }
+}
+
+impl Order for MediaSpecificity {
+    fn order(&self) -> u32 {
+        (self.level as u32) << 16 | u32::from(self.parameters)
+    }
+}
+
+impl Order for LanguageSpecificity {
+    fn order(&self) -> u32 {
+        match self {
+            LanguageSpecificity::Any => 0,
+            LanguageSpecificity::Truncated => 1,
+            LanguageSpecificity::Filtered { subtags } => 2 + u32::from(*subtags),
+        }
+    }
+}
+
+impl Order for Specificity {
+    fn order(&self) -> u32 {
+        *self as u32
+    }
+
+    fn is_implicit(&self) -> bool {
+        *self == Specificity::Implicit
+    }
+}
+
+/// The kind of a [`Verdict`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    NotAsked,
+    Unset,
+    Matched,
+    Unmatched,
+}
+
+/// What ranking needs of a [`Verdict`]: its kind and, of a match, the weight, specificity and
+/// position, without the matched member. Small to copy and to remember; an explanation
+/// evaluates again for the members ([`evaluate_at`]).
+#[derive(Debug, Clone, Copy)]
+struct Brief {
+    kind: Kind,
+    quality: Quality,
+    /// 0 unless matched, else 1 + the specificity's [`Order`].
+    specificity: u32,
+    /// The matching member's position in the client's list, `u16::MAX` when none (or past
+    /// it, possible only with raised limits: then positions tie and the server's order
+    /// decides).
+    position: u16,
+    implicit: bool,
+}
+
+impl Brief {
+    const fn plain(kind: Kind) -> Brief {
+        Brief {
+            kind,
+            quality: Quality::ZERO,
+            specificity: 0,
+            position: u16::MAX,
+            implicit: false,
+        }
+    }
+
+    fn of<M, S: Order>(verdict: &Verdict<crate::Match<M, S>>) -> Brief {
+        match verdict {
+            Verdict::NotAsked => Brief::plain(Kind::NotAsked),
+            Verdict::Unset => Brief::plain(Kind::Unset),
+            Verdict::Unmatched => Brief::plain(Kind::Unmatched),
+            Verdict::Matched(m) => Brief {
+                kind: Kind::Matched,
+                quality: m.quality,
+                specificity: 1 + m.specificity.order(),
+                position: u16::try_from(m.position).unwrap_or(u16::MAX),
+                implicit: m.specificity.is_implicit(),
+            },
+        }
+    }
+
+    /// The weight the verdict gives: 1 when not asked, `unset` for a variant without a value.
+    const fn weight(&self, unset: Quality) -> Quality {
+        match self.kind {
+            Kind::NotAsked => Quality::ONE,
+            Kind::Unset => unset,
+            Kind::Matched => self.quality,
+            Kind::Unmatched => Quality::ZERO,
+        }
+    }
+}
+
+/// How a request judges one variant, in brief: what its score, its refusals and its rank
+/// come from.
+#[derive(Debug, Clone, Copy)]
+struct Briefs {
+    media: Brief,
+    language: Brief,
+    charset: Brief,
+    coding: Brief,
+    im: Brief,
+    datetime: Memento,
+    source_quality: Quality,
+}
+
+impl Briefs {
+    /// The weights of type, language and charset (a variant without a language weighs 0.001
+    /// when the client names languages).
+    const fn weights(&self) -> [Quality; 3] {
+        [
+            self.media.weight(Quality::ONE),
+            self.language.weight(Quality::MIN),
+            self.charset.weight(Quality::ONE),
+        ]
+    }
+
+    /// `qs` × the weights, rounded to thousandths.
+    fn score(&self, weights: [Quality; 3]) -> Quality {
+        weights
+            .iter()
+            .fold(self.source_quality, |s, w| s.product(*w))
+    }
+
+    /// The score unrounded, in units of 10^-12 (the product of four weights in thousandths):
+    /// the ranking compares this, so that rounding never makes two scores tie.
+    fn exact(&self, weights: [Quality; 3]) -> u64 {
+        weights
+            .iter()
+            .fold(u64::from(self.source_quality.thousandths()), |s, w| {
+                s * u64::from(w.thousandths())
+            })
+    }
+
+    /// The headers that refuse the variant.
+    fn refused_by(&self, weights: [Quality; 3]) -> Vary {
+        let mut refused_by = Vary::EMPTY;
+        let mut refuse = |field, refused: bool| {
+            if refused {
+                refused_by.insert(field);
+            }
+        };
+        refuse(Field::Accept, weights[0].is_zero());
+        refuse(Field::AcceptLanguage, weights[1].is_zero());
+        refuse(Field::AcceptCharset, weights[2].is_zero());
+        refuse(
+            Field::AcceptEncoding,
+            self.coding.weight(Quality::ONE).is_zero(),
+        );
+        refuse(
+            Field::AcceptDatetime,
+            matches!(self.datetime, Memento::Undated | Memento::Other),
+        );
+        refuse(Field::AIm, self.im.weight(Quality::ONE).is_zero());
+        refused_by
+    }
+
+    /// How good the coding is beside other variants of equal score: higher weight, then a
+    /// listed coding before an implicit identity; with no header, identity first.
+    fn coding_rank(&self, is_identity: bool) -> (Quality, u8) {
+        let coding = &self.coding;
+        match coding.kind {
+            Kind::Matched => (coding.quality, u8::from(!coding.implicit)),
+            Kind::NotAsked => (Quality::ONE, u8::from(is_identity)),
+            Kind::Unset => (Quality::ONE, 0),
+            Kind::Unmatched => (Quality::ZERO, 0),
+        }
+    }
+
+    /// The weight of the instance-manipulation: a variant that is not a delta ranks below
+    /// one the client asked for.
+    fn im_quality(&self) -> Quality {
+        match self.im.kind {
+            Kind::Matched => self.im.quality,
+            Kind::Unmatched => Quality::ZERO,
+            Kind::NotAsked | Kind::Unset => Quality::MIN,
+        }
+    }
+}
+
 /// How many distinct values per dimension [`Memos`] remembers.
 const MEMO: usize = 8;
 
@@ -263,12 +430,12 @@ const MEMO: usize = 8;
 /// values (two types, three languages), and matching a value against a header costs a pass
 /// over its members, while comparing two values is cheap. The lookup is bounded, so the work
 /// stays linear in the number of variants.
-struct Memo<V, M> {
-    entries: [Option<(V, Verdict<M>)>; MEMO],
+struct Memo<V> {
+    entries: [Option<(V, Brief)>; MEMO],
     len: usize,
 }
 
-impl<V: PartialEq + Copy, M: Copy> Memo<V, M> {
+impl<V: PartialEq + Copy> Memo<V> {
     const fn new() -> Self {
         Memo {
             entries: [None; MEMO],
@@ -276,30 +443,30 @@ impl<V: PartialEq + Copy, M: Copy> Memo<V, M> {
         }
     }
 
-    fn get_or(&mut self, value: V, judge: impl FnOnce() -> Verdict<M>) -> Verdict<M> {
-        for (v, verdict) in self.entries[..self.len].iter().flatten() {
+    fn get_or(&mut self, value: V, judge: impl FnOnce() -> Brief) -> Brief {
+        for (v, brief) in self.entries[..self.len].iter().flatten() {
             if *v == value {
-                return *verdict;
+                return *brief;
             }
         }
-        let verdict = judge();
+        let brief = judge();
         if self.len < MEMO {
-            self.entries[self.len] = Some((value, verdict));
+            self.entries[self.len] = Some((value, brief));
             self.len += 1;
         }
-        verdict
+        brief
     }
 }
 
 /// A [`Memo`] per dimension that costs a pass over a header's members.
-struct Memos<'h, 'v> {
-    media: Memo<crate::media::MediaType<'v>, MediaMatch<'h>>,
-    language: Memo<crate::language::LanguageTag<'v>, LanguageMatch<'h>>,
-    charset: Memo<crate::charset::Charset<'v>, CharsetMatch<'h>>,
-    coding: Memo<crate::coding::Coding<'v>, CodingMatch<'h>>,
+struct Memos<'v> {
+    media: Memo<crate::media::MediaType<'v>>,
+    language: Memo<crate::language::LanguageTag<'v>>,
+    charset: Memo<crate::charset::Charset<'v>>,
+    coding: Memo<crate::coding::Coding<'v>>,
 }
 
-impl Memos<'_, '_> {
+impl Memos<'_> {
     const fn new() -> Self {
         Memos {
             media: Memo::new(),
@@ -310,126 +477,84 @@ impl Memos<'_, '_> {
     }
 }
 
-/// The weight a verdict gives: 1 when not asked, `unset` for a variant without a value.
-fn weight<M, S>(verdict: &Verdict<crate::Match<M, S>>, unset: Quality) -> Quality {
-    match verdict {
-        Verdict::NotAsked => Quality::ONE,
-        Verdict::Unset => unset,
-        Verdict::Matched(m) => m.quality,
-        Verdict::Unmatched => Quality::ZERO,
+/// A header's verdict on a variant's value.
+fn verdict<H, V, M>(
+    header: Option<&H>,
+    value: Option<V>,
+    match_of: impl FnOnce(&H, &V) -> Option<M>,
+) -> Verdict<M> {
+    match (header, value) {
+        (None, _) => Verdict::NotAsked,
+        (Some(_), None) => Verdict::Unset,
+        (Some(h), Some(v)) => match_of(h, &v).map_or(Verdict::Unmatched, Verdict::Matched),
     }
 }
 
-/// The headers that refuse a variant, from the weights of type, language and charset, of the
-/// coding and of the instance-manipulation, and the memento verdict.
-fn refusals(weights: [Quality; 3], coding: Quality, datetime: Memento, im: Quality) -> Vary {
-    let mut refused_by = Vary::EMPTY;
-    let fields = [
-        (Field::Accept, weights[0].is_zero()),
-        (Field::AcceptLanguage, weights[1].is_zero()),
-        (Field::AcceptCharset, weights[2].is_zero()),
-        (Field::AcceptEncoding, coding.is_zero()),
-        (
-            Field::AcceptDatetime,
-            matches!(datetime, Memento::Undated | Memento::Other),
-        ),
-        (Field::AIm, im.is_zero()),
-    ];
-    for (field, refused) in fields {
-        if refused {
-            refused_by.insert(field);
-        }
+/// `A-IM` on the variant's instance-manipulation: a delta only on request (RFC 3229).
+fn im_verdict<'h>(request: &Request<'h>, variant: &Variant<'_>) -> Verdict<ImMatch<'h>> {
+    match (request.a_im.as_ref(), variant.im) {
+        (_, None) => Verdict::Unset,
+        (None, Some(_)) => Verdict::Unmatched,
+        (Some(h), Some(im)) => h.match_of(&im).map_or(Verdict::Unmatched, Verdict::Matched),
     }
-    refused_by
 }
 
-/// How `request` judges `variant`.
-fn evaluate<'h, 'v>(
-    request: &Request<'h>,
-    variant: &Variant<'v>,
+/// `Accept-Datetime` on the variant's datetime, given the selected memento.
+fn memento_verdict(
+    request: &Request<'_>,
+    variant: &Variant<'_>,
     set: Set,
     memento: Option<HttpDate>,
-    memos: &mut Memos<'h, 'v>,
-) -> Evaluation<'h> {
-    fn judge<H, V: PartialEq + Copy, M: Copy>(
-        header: Option<&H>,
-        value: Option<V>,
-        memo: &mut Memo<V, M>,
-        match_of: impl Fn(&H, &V) -> Option<M>,
-    ) -> Verdict<M> {
-        match (header, value) {
-            (None, _) => Verdict::NotAsked,
-            (Some(_), None) => Verdict::Unset,
-            (Some(h), Some(v)) => memo.get_or(v, || {
-                match_of(h, &v).map_or(Verdict::Unmatched, Verdict::Matched)
-            }),
-        }
+) -> Memento {
+    match variant.datetime {
+        None if request.accept_datetime.is_some() && set.has_datetime => Memento::Undated,
+        None => Memento::Unset,
+        Some(d) if Some(d) == memento => Memento::Selected,
+        Some(_) => Memento::Other,
     }
-    let media = judge(
-        request.accept.as_ref(),
-        variant.media_type,
-        &mut memos.media,
-        |h, t| h.match_of(t),
-    );
+}
+
+/// How `request` judges `variant`, with the matched members.
+fn evaluate<'h>(
+    request: &Request<'h>,
+    variant: &Variant<'_>,
+    set: Set,
+    memento: Option<HttpDate>,
+) -> Evaluation<'h> {
+    let media = verdict(request.accept.as_ref(), variant.media_type, |h, t| {
+        h.match_of(t)
+    });
     let language = if set.has_language {
-        judge(
+        verdict(
             request.accept_language.as_ref(),
             variant.language,
-            &mut memos.language,
             |h, l| h.match_of(l),
         )
     } else {
         Verdict::NotAsked
     };
-    let charset = judge(
-        request.accept_charset.as_ref(),
-        variant.charset,
-        &mut memos.charset,
-        |h, c| h.match_of(c),
-    );
+    let charset = verdict(request.accept_charset.as_ref(), variant.charset, |h, c| {
+        h.match_of(c)
+    });
     let coding = if set.has_coding {
         let coding = Some(variant.coding_or_identity());
-        judge(
-            request.accept_encoding.as_ref(),
-            coding,
-            &mut memos.coding,
-            |h, c| h.match_of(c),
-        )
+        verdict(request.accept_encoding.as_ref(), coding, |h, c| {
+            h.match_of(c)
+        })
     } else {
         Verdict::NotAsked
     };
-    let im = match (request.a_im.as_ref(), variant.im) {
-        (_, None) => Verdict::Unset,
-        (None, Some(_)) => Verdict::Unmatched,
-        (Some(h), Some(im)) => h.match_of(&im).map_or(Verdict::Unmatched, Verdict::Matched),
-    };
-    let datetime = match variant.datetime {
-        None if request.accept_datetime.is_some() && set.has_datetime => Memento::Undated,
-        None => Memento::Unset,
-        Some(d) if Some(d) == memento => Memento::Selected,
-        Some(_) => Memento::Other,
-    };
-
-    let weights = [
-        weight(&media, Quality::ONE),
-        weight(&language, Quality::MIN),
-        weight(&charset, Quality::ONE),
-    ];
-    let score = weights
-        .iter()
-        .fold(variant.source_quality, |s, w| s.product(*w));
-    let exact = weights
-        .iter()
-        .fold(u64::from(variant.source_quality.thousandths()), |s, w| {
-            s * u64::from(w.thousandths())
-        });
-
-    let refused_by = refusals(
-        weights,
-        weight(&coding, Quality::ONE),
+    let im = im_verdict(request, variant);
+    let datetime = memento_verdict(request, variant, set, memento);
+    let briefs = Briefs {
+        media: Brief::of(&media),
+        language: Brief::of(&language),
+        charset: Brief::of(&charset),
+        coding: Brief::of(&coding),
+        im: Brief::of(&im),
         datetime,
-        weight(&im, Quality::ONE),
-    );
+        source_quality: variant.source_quality,
+    };
     Evaluation {
         media,
         language,
@@ -438,29 +563,133 @@ fn evaluate<'h, 'v>(
         datetime,
         im,
         source_quality: variant.source_quality,
-        score,
-        refused_by,
-        exact,
+        score: briefs.score(briefs.weights()),
+        refused_by: briefs.refused_by(briefs.weights()),
     }
 }
 
-/// Evaluates every variant: the ranking of the acceptable ones, and the headers that refuse
-/// some variant.
-fn rank(request: &Request<'_>, variants: &[Variant<'_>], set: Set) -> (Ranking, Vary) {
-    let memento = selected_datetime(request, variants);
-    let mut ranking = Ranking::new();
+/// How `request` judges `variant`, in brief: what [`evaluate`] finds, without the members,
+/// remembering the verdict on each value in `memos`. The property tests hold the two to the
+/// same ranking.
+fn judge<'v>(
+    request: &Request<'_>,
+    variant: &Variant<'v>,
+    set: Set,
+    memento: Option<HttpDate>,
+    memos: &mut Memos<'v>,
+) -> Briefs {
+    fn remembered<H, V: PartialEq + Copy, M, S: Order>(
+        header: Option<&H>,
+        value: Option<V>,
+        memo: &mut Memo<V>,
+        match_of: impl FnOnce(&H, &V) -> Option<crate::Match<M, S>>,
+    ) -> Brief {
+        match (header, value) {
+            (None, _) => Brief::plain(Kind::NotAsked),
+            (Some(_), None) => Brief::plain(Kind::Unset),
+            (Some(h), Some(v)) => {
+                memo.get_or(v, || Brief::of(&verdict(Some(h), Some(v), match_of)))
+            }
+        }
+    }
+    let media = remembered(
+        request.accept.as_ref(),
+        variant.media_type,
+        &mut memos.media,
+        |h, t| h.match_of(t),
+    );
+    let language = if set.has_language {
+        remembered(
+            request.accept_language.as_ref(),
+            variant.language,
+            &mut memos.language,
+            |h, l| h.match_of(l),
+        )
+    } else {
+        Brief::plain(Kind::NotAsked)
+    };
+    let charset = remembered(
+        request.accept_charset.as_ref(),
+        variant.charset,
+        &mut memos.charset,
+        |h, c| h.match_of(c),
+    );
+    let coding = if set.has_coding {
+        remembered(
+            request.accept_encoding.as_ref(),
+            Some(variant.coding_or_identity()),
+            &mut memos.coding,
+            |h, c| h.match_of(c),
+        )
+    } else {
+        Brief::plain(Kind::NotAsked)
+    };
+    Briefs {
+        media,
+        language,
+        charset,
+        coding,
+        im: Brief::of(&im_verdict(request, variant)),
+        datetime: memento_verdict(request, variant, set, memento),
+        source_quality: variant.source_quality,
+    }
+}
+
+/// Judges every variant, handing the rank of each acceptable one to `acceptable`; returns the
+/// headers that refuse some variant.
+fn judge_all(
+    request: &Request<'_>,
+    variants: &[Variant<'_>],
+    set: Set,
+    memento: Option<HttpDate>,
+    mut acceptable: impl FnMut(Rank),
+) -> Vary {
     let mut refusing = Vary::EMPTY;
     let mut memos = Memos::new();
     for (index, variant) in variants.iter().enumerate() {
-        let e = evaluate(request, variant, set, memento, &mut memos);
-        for field in e.refused_by.iter() {
-            refusing.insert(field);
-        }
-        if e.is_acceptable() {
-            ranking.insert(Rank::of(&e, variant, index));
+        let briefs = judge(request, variant, set, memento, &mut memos);
+        let weights = briefs.weights();
+        let refused_by = briefs.refused_by(weights);
+        refusing = refusing.union(refused_by);
+        let exact = briefs.exact(weights);
+        if refused_by.is_empty() && exact != 0 {
+            let is_identity = variant.coding.is_none_or(|c| c.is_identity());
+            acceptable(Rank::of(&briefs, exact, is_identity, index));
         }
     }
-    (ranking, refusing)
+    refusing
+}
+
+/// The best acceptable variant and how many are acceptable, in one pass; and the headers that
+/// refuse some variant.
+fn best(
+    request: &Request<'_>,
+    variants: &[Variant<'_>],
+    set: Set,
+    memento: Option<HttpDate>,
+) -> (Option<usize>, usize, Vary) {
+    let mut best: Option<Rank> = None;
+    let mut count = 0;
+    let refusing = judge_all(request, variants, set, memento, |rank| {
+        count += 1;
+        if best.is_none_or(|b| rank.order(&b).is_lt()) {
+            best = Some(rank);
+        }
+    });
+    (best.map(|b| b.index), count, refusing)
+}
+
+/// The acceptable variants in order, the first [`Ranking::CAPACITY`] of them: what a decision
+/// computes again when asked for its ranking, so that choosing stays one cheap pass.
+pub(crate) fn ranking(
+    request: &Request<'_>,
+    variants: &[Variant<'_>],
+    set: Set,
+    memento: Option<HttpDate>,
+) -> Ranking {
+    let mut ranking = Ranking::new();
+    judge_all(request, variants, set, memento, |rank| ranking.insert(rank));
+    ranking
 }
 
 /// The `Vary` of a resource with these variants under `policy`: every negotiation header that
@@ -532,10 +761,10 @@ const RELAX_ORDER: [Field; 6] = [
 /// then the earlier members in the client's lists, then the server's order. When nothing is
 /// acceptable, the [`Policy`] decides between 406 and a fallback.
 ///
-/// It makes no allocation; the decision keeps the best
-/// [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) acceptable variants in
-/// order (the choice itself considers all of them). The work is linear in the number of variants times the number of
-/// members of each header.
+/// It makes no allocation, and its work is linear in the number of variants times the number
+/// of members of each header. Choosing keeps only the best variant;
+/// [`Decision::ranking`](crate::Decision::ranking) judges them again when asked, keeping the
+/// best [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) in order.
 ///
 /// ```
 /// use conneg::{negotiate, Coding, LanguageTag, MediaType, Policy, Request, Variant};
@@ -571,7 +800,7 @@ pub fn negotiate<'n, 'h>(
     let set = Set::of(variants);
     let vary = vary_in(variants, *policy, set);
     let memento = selected_datetime(request, variants);
-    let decide = |outcome, ranking| {
+    let decide = |outcome, acceptable| {
         Decision::new(
             request,
             variants,
@@ -579,21 +808,16 @@ pub fn negotiate<'n, 'h>(
             (set, memento),
             outcome,
             vary,
-            ranking,
+            acceptable,
         )
     };
     if policy.requires_accept() && request.accept.is_none() {
-        return decide(Outcome::AcceptRequired, Ranking::new());
+        return decide(Outcome::AcceptRequired, 0);
     }
-    let (ranking, refusing) = rank(request, variants, set);
-    if let Some(best) = ranking.first() {
-        return decide(
-            Outcome::Chosen {
-                index: best,
-                ignored: Vary::EMPTY,
-            },
-            ranking,
-        );
+    let (chosen, acceptable, refusing) = best(request, variants, set, memento);
+    if let Some(index) = chosen {
+        let ignored = Vary::EMPTY;
+        return decide(Outcome::Chosen { index, ignored }, acceptable);
     }
     // Nothing acceptable: ignore the fewest fallback headers that make a variant acceptable
     // (of equally few, the first set in `RELAX_ORDER`). Ignoring a header that is not needed
@@ -619,19 +843,14 @@ pub fn negotiate<'n, 'h>(
                     ignored.insert(*field);
                 }
             }
-            let (fallback, _) = rank(&relaxed, variants, set);
-            if let Some(best) = fallback.first() {
-                return decide(
-                    Outcome::Chosen {
-                        index: best,
-                        ignored,
-                    },
-                    ranking,
-                );
+            // Ignoring Accept-Datetime changes which memento is selected.
+            let memento = selected_datetime(&relaxed, variants);
+            if let (Some(index), _, _) = best(&relaxed, variants, set, memento) {
+                return decide(Outcome::Chosen { index, ignored }, acceptable);
             }
         }
     }
-    decide(Outcome::NoneAcceptable, ranking)
+    decide(Outcome::NoneAcceptable, acceptable)
 }
 
 /// How `request` judges `variant` among `variants` (the set matters: it says whether codings
@@ -655,5 +874,5 @@ pub(crate) fn evaluate_at<'h>(
     memento: Option<HttpDate>,
 ) -> Option<Evaluation<'h>> {
     let variant = variants.get(index)?;
-    Some(evaluate(request, variant, set, memento, &mut Memos::new()))
+    Some(evaluate(request, variant, set, memento))
 }

@@ -147,7 +147,7 @@ pub(crate) fn value_eq(a: &[u8], b: &[u8], ignore_case: bool) -> bool {
         return if ignore_case {
             a.eq_ignore_ascii_case(b)
         } else {
-            a == b
+            bytes_eq(a, b)
         };
     }
     let mut a = unquoted(a);
@@ -238,15 +238,79 @@ pub(crate) fn parse_param(piece: &[u8]) -> Option<RawParam<'_>> {
 #[inline]
 pub(crate) fn eq_ignore_case_short(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x == y || x.eq_ignore_ascii_case(y))
+        && (same(a, b)
+            || a.iter()
+                .zip(b)
+                .all(|(x, y)| x == y || x.eq_ignore_ascii_case(y)))
 }
 
-/// ASCII case-insensitive equality, with a fast path for the usual case of equal bytes.
+/// ASCII case-insensitive equality, with a fast path for the very same bytes.
 #[inline]
 pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && (a == b || a.eq_ignore_ascii_case(b))
+    a.len() == b.len()
+        && (same(a, b)
+            || if a.len() < 8 {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                words_eq(a, b, lower8)
+            })
+}
+
+/// Byte equality. Header values and tokens are short, and slice `==` calls the C library's
+/// `memcmp`, whose vector variants cost tens of nanoseconds per call on some machines
+/// (measured in BENCHMARKS.md, "Variant selection"): more than the comparison itself.
+#[inline]
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && if a.len() < 8 {
+            a.iter().zip(b).all(|(x, y)| x == y)
+        } else {
+            words_eq(a, b, |w| w)
+        }
+}
+
+/// Whether `a` and `b` (of equal length, at least 8) are equal after `fold`, compared eight
+/// bytes at a time, the last word overlapping the one before.
+#[inline]
+fn words_eq(a: &[u8], b: &[u8], fold: impl Fn(u64) -> u64) -> bool {
+    let n = a.len();
+    if n < 8 || b.len() != n {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map_or(0, |w| fold(u64::from_le_bytes(w)))
+    };
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
+}
+
+/// The eight bytes of `w` with ASCII upper-case letters made lower-case, all at once: a byte
+/// gets 0x20 added when it is at least `A`, at most `Z` and below 0x80.
+#[inline]
+fn lower8(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = w & !HIGH;
+    // High bit set where the low seven bits are >= b'A', and where they are > b'Z'.
+    let from_a = low7 + ONES * (0x80 - u64::from(b'A'));
+    let past_z = low7 + ONES * (0x7f - u64::from(b'Z'));
+    let upper = from_a & !past_z & !w & HIGH;
+    w | upper >> 2
+}
+
+/// Whether `a` and `b` are the very same bytes (same address and length): a server's values
+/// are often copies of one constant, compared again and again during a negotiation.
+#[inline]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    core::ptr::eq(a, b)
 }
 
 /// A token as `&str`. Tokens are ASCII, so the conversion cannot fail; the fallback is never
@@ -286,6 +350,35 @@ pub(crate) fn parse_token(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn word_comparisons_agree_with_the_byte_loops(
+            a in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            flips in proptest::collection::vec(0usize..40, 0..4),
+            swap_case in proptest::prelude::any::<bool>(),
+        ) {
+            let mut b = a.clone();
+            for i in flips {
+                if let Some(x) = b.get_mut(i) {
+                    *x = if swap_case { *x ^ 0x20 } else { x.wrapping_add(1) };
+                }
+            }
+            proptest::prop_assert_eq!(eq_ignore_case(&a, &b), a.eq_ignore_ascii_case(&b));
+            proptest::prop_assert_eq!(bytes_eq(&a, &b), a == b);
+        }
+    }
+
+    #[test]
+    fn lower8_folds_exactly_the_ascii_capitals() {
+        for x in 0..=255u8 {
+            let w = u64::from_le_bytes([x, b'A', x, b'z', 0x80 | b'A', x, b'@', b'[']);
+            let folded = lower8(w).to_le_bytes();
+            let expected =
+                [x, b'A', x, b'z', 0x80 | b'A', x, b'@', b'['].map(|c| c.to_ascii_lowercase());
+            assert_eq!(folded, expected, "byte {x:#04x}");
+        }
+    }
 
     fn pieces(split: Split<'_>) -> Vec<&str> {
         split

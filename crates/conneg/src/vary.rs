@@ -71,6 +71,12 @@ impl Vary {
         self.0 |= bit(field);
     }
 
+    /// The fields of both sets.
+    #[must_use]
+    pub const fn union(self, other: Vary) -> Vary {
+        Vary(self.0 | other.0)
+    }
+
     /// Whether `field` is in the set.
     pub const fn contains(self, field: Field) -> bool {
         self.0 & bit(field) != 0
