@@ -124,7 +124,7 @@
 //! | feature | default | what it adds |
 //! |---|---|---|
 //! | `alloc` | yes | `FieldValue: From<&String>`, so `Accept::parse(&header_string)` works; the 406 and 415 responses ([`NotAcceptable`], [`UnsupportedMediaType`]) |
-//! | `http` | no | `From<Response> for http::Response<String>` (implies `alloc`; links `std`, which the `http` crate needs) |
+//! | `http` | no | the `http` crate's types: `HeaderLines` (a [`Request`] from an `http::HeaderMap`, field lines combined), `Vary::merge_into` (on an `http::HeaderMap`), `From<Response> for http::Response<String>` (implies `alloc`; links `std`, which the `http` crate needs) |
 
 // Unit tests use std (`Vec`, `format!`); the library itself only `core`.
 #![cfg_attr(not(test), no_std)]
@@ -138,6 +138,8 @@ mod coding;
 mod datetime;
 mod decision;
 mod error;
+#[cfg(feature = "http")]
+mod header_map;
 mod im;
 mod language;
 mod limits;
@@ -166,6 +168,8 @@ pub use coding::{AcceptEncoding, Coding, CodingMatch, CodingRange, CodingRanges}
 pub use datetime::{AcceptDatetime, HttpDate};
 pub use decision::{Decision, Outcome};
 pub use error::{Error, Field, Found, Limit, Subject};
+#[cfg(feature = "http")]
+pub use header_map::HeaderLines;
 pub use im::{AIm, ImMatch, ImRange, ImRanges, InstanceManipulation};
 pub use language::{AcceptLanguage, LanguageMatch, LanguageRange, LanguageRanges, LanguageTag};
 pub use limits::Limits;
@@ -178,8 +182,3 @@ pub use quality::Quality;
 pub use request::{Request, field_named};
 pub use variant::Variant;
 pub use vary::{Merged, Vary};
-
-/// The README's example, compiled and run as a doc test.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;

@@ -1,0 +1,98 @@
+//! axum glue (feature `axum`, through axum-core): [`Negotiated`] as an extractor, and the
+//! serialized value and the refusals as responses.
+
+use axum_core::body::Body;
+use axum_core::extract::FromRequestParts;
+use axum_core::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::header::{CONTENT_TYPE, HeaderValue};
+use http::request::Parts;
+
+use crate::format::Serialized;
+use crate::representations::{Negotiated, Refusal};
+
+/// The rejection of the [`Negotiated`] extractor on a route that
+/// [`NegotiateLayer`](crate::NegotiateLayer) does not wrap: a programming error, answered 500.
+#[derive(Debug, Clone, Copy)]
+pub struct MissingLayer;
+
+impl IntoResponse for MissingLayer {
+    fn into_response(self) -> Response {
+        tracing::error!(
+            target: "conneg",
+            "the Negotiated extractor is used on a route without NegotiateLayer"
+        );
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "conneg: this route extracts Negotiated but has no NegotiateLayer\n",
+        )
+            .into_response()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Negotiated {
+    type Rejection = MissingLayer;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Negotiated>()
+            .copied()
+            .ok_or(MissingLayer)
+    }
+}
+
+impl Negotiated {
+    /// `response` labelled as the chosen variant: on a success, the variant's `Content-Type`,
+    /// `Content-Language` and `Content-Location` replace those the response has (axum labels
+    /// a `String` `text/plain`, which is wrong for the HTML or Markdown it holds).
+    ///
+    /// ```
+    /// use axum::response::IntoResponse;
+    /// use conneg_tower::Negotiated;
+    ///
+    /// async fn page(n: Negotiated) -> impl IntoResponse {
+    ///     let markdown = n.variant().media_type == Some(conneg::MediaType::TEXT_MARKDOWN);
+    ///     n.label(if markdown { "# Hello" } else { "<h1>Hello</h1>" })
+    /// }
+    /// ```
+    pub fn label(&self, response: impl IntoResponse) -> Response {
+        let mut response = response.into_response();
+        if response.status().is_success() {
+            let headers = response.headers_mut();
+            headers.remove(CONTENT_TYPE);
+            headers.remove(http::header::CONTENT_LANGUAGE);
+            headers.remove(http::header::CONTENT_LOCATION);
+            self.describe(headers);
+        }
+        response
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        self.response.map(Body::from)
+    }
+}
+
+impl IntoResponse for Serialized {
+    fn into_response(self) -> Response {
+        match self.body {
+            Ok(bytes) => {
+                let mut response = Response::new(Body::from(bytes));
+                self.negotiated.describe(response.headers_mut());
+                response
+            }
+            Err(error) => {
+                tracing::error!(target: "conneg", %error, "cannot serve the negotiated format");
+                let mut response = Response::new(Body::from(format!("{error}\n")));
+                *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                response.headers_mut().insert(
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; charset=utf-8"),
+                );
+                response
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! The middleware: negotiates before the inner service runs, refuses what must be refused,
+//! and completes the response.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use conneg::Vary;
+use http::header::{ACCEPT, ACCEPT_CHARSET, ACCEPT_ENCODING, ACCEPT_LANGUAGE};
+use http::{Request, Response};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::representations::{Negotiated, Reason, Refusal, Representations};
+
+/// Applies a resource's [`Representations`] to the routes it wraps (tower [`Layer`]).
+///
+/// Before the inner service runs, it negotiates: a request nothing can serve gets the 406
+/// response (or 431 for an oversized negotiation header, 400 for a malformed
+/// `Accept-Datetime`) without reaching it; otherwise the request carries the [`Negotiated`]
+/// outcome in its extensions. On the way back, every response (any status, 304 included) gets
+/// the resource's `Vary` merged into whatever the inner service set, and a successful one gets
+/// the chosen variant's `Content-Type`, `Content-Language` and `Content-Location` where the
+/// inner service set none. Routes the layer does not wrap are untouched.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use conneg::{MediaType, Variant};
+/// use conneg_tower::{NegotiateLayer, Representations};
+///
+/// let page = Representations::new([
+///     Variant::new().media_type(MediaType::TEXT_HTML),
+///     Variant::new().media_type(MediaType::TEXT_MARKDOWN),
+/// ]);
+/// let app: Router = Router::new()
+///     .route("/", get(|| async { "..." }))
+///     .route_layer(NegotiateLayer::new(page));
+/// ```
+#[derive(Debug, Clone)]
+pub struct NegotiateLayer {
+    representations: Representations,
+}
+
+impl NegotiateLayer {
+    /// A layer for a resource with these representations.
+    pub fn new(representations: Representations) -> Self {
+        NegotiateLayer { representations }
+    }
+}
+
+impl<S> Layer<S> for NegotiateLayer {
+    type Service = Negotiate<S>;
+
+    fn layer(&self, inner: S) -> Negotiate<S> {
+        Negotiate {
+            inner,
+            representations: self.representations.clone(),
+        }
+    }
+}
+
+/// The service [`NegotiateLayer`] builds around an inner service.
+#[derive(Debug, Clone)]
+pub struct Negotiate<S> {
+    inner: S,
+    representations: Representations,
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Negotiate<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: From<String>,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        match self.representations.negotiate(request.headers()) {
+            Ok(negotiated) => {
+                request.extensions_mut().insert(negotiated);
+                ResponseFuture {
+                    state: State::Inner {
+                        future: self.inner.call(request),
+                        negotiated,
+                    },
+                }
+            }
+            Err(refusal) => {
+                log_refusal(&request, &refusal, &self.representations);
+                ResponseFuture {
+                    state: State::Refused {
+                        response: Some(refusal.response),
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// One event per refused request, for the operators who look for incompatible clients; the
+/// ordinary path logs nothing.
+pub(crate) fn log_refusal<B>(
+    request: &Request<B>,
+    refusal: &Refusal,
+    representations: &Representations,
+) {
+    let header = |name| {
+        request
+            .headers()
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let available = representations
+        .variants()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let status = refusal.response.status().as_u16();
+    let path = request.uri().path();
+    match &refusal.reason {
+        Reason::NotAcceptable => tracing::info!(
+            target: "conneg",
+            status,
+            method = %request.method(),
+            path,
+            accept = header(ACCEPT),
+            accept_language = header(ACCEPT_LANGUAGE),
+            accept_charset = header(ACCEPT_CHARSET),
+            accept_encoding = header(ACCEPT_ENCODING),
+            available,
+            "no acceptable representation"
+        ),
+        Reason::HeaderTooLarge(error) | Reason::BadHeader(error) => tracing::info!(
+            target: "conneg",
+            status,
+            method = %request.method(),
+            path,
+            error = %error,
+            "negotiation header refused"
+        ),
+    }
+}
+
+pin_project! {
+    /// The response future of [`Negotiate`].
+    pub struct ResponseFuture<F> {
+        #[pin]
+        state: State<F>,
+    }
+}
+
+pin_project! {
+    #[project = StateProjection]
+    enum State<F> {
+        Inner { #[pin] future: F, negotiated: Negotiated },
+        Refused { response: Option<Response<String>> },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+    B: From<String>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProjection::Inner { future, negotiated } => {
+                let mut response = match future.poll(cx) {
+                    Poll::Ready(Ok(response)) => response,
+                    other => return other,
+                };
+                complete(&mut response, negotiated);
+                Poll::Ready(Ok(response))
+            }
+            StateProjection::Refused { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("polled after completion")
+                .map(B::from))),
+        }
+    }
+}
+
+/// The negotiation's part of a response: `Vary` on every status, the representation headers
+/// on a success or a 304.
+pub(crate) fn complete<B>(response: &mut Response<B>, negotiated: &Negotiated) {
+    let status = response.status();
+    let vary: Vary = negotiated.vary();
+    vary.merge_into(response.headers_mut());
+    if status.is_success() && status != http::StatusCode::NO_CONTENT {
+        negotiated.describe(response.headers_mut());
+    } else if status == http::StatusCode::NOT_MODIFIED {
+        // A 304 carries what a 200 would have for caches, but no Content-Type need be set.
+        let mut headers = http::HeaderMap::new();
+        negotiated.describe(&mut headers);
+        if let Some(location) = headers.remove(http::header::CONTENT_LOCATION) {
+            response
+                .headers_mut()
+                .entry(http::header::CONTENT_LOCATION)
+                .or_insert(location);
+        }
+    }
+}

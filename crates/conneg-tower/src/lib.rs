@@ -1,0 +1,48 @@
+//! Content negotiation for [tower] services and [axum]: declare a resource's representations
+//! once, and the handler gets the chosen one, returns one value, and the response carries the
+//! right format, `Content-Type`, `Content-Language` and `Vary`; a request nothing can serve
+//! gets a 406 the client can read, an oversized negotiation header 431.
+//!
+//! ```no_run
+//! use axum::{Router, routing::get};
+//! use conneg::{MediaType, Variant};
+//! use conneg_tower::{NegotiateLayer, Negotiated, Representations};
+//!
+//! #[derive(serde::Serialize)]
+//! struct Item { id: u32 }
+//!
+//! async fn item(n: Negotiated) -> conneg_tower::Serialized { n.serialize(&Item { id: 1 }) }
+//!
+//! #[tokio::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let items = Representations::new([Variant::new().media_type(MediaType::APPLICATION_JSON)]);
+//!     let app = Router::new().route("/items/1", get(item)).route_layer(NegotiateLayer::new(items));
+//!     axum::serve(tokio::net::TcpListener::bind("127.0.0.1:3000").await?, app).await
+//! }
+//! ```
+//!
+//!
+//! The rules are conneg's (`NEGOTIATION.md`): a missing `Accept` or `*/*` never gives 406, q=0
+//! refuses, the most specific range wins, and `Vary` is the same on every response of the
+//! resource (200, 304, 406 and fallbacks alike), merged into whatever the handler set.
+//!
+//! [tower]: https://docs.rs/tower
+//! [axum]: https://docs.rs/axum
+
+#[cfg(feature = "axum")]
+mod axum;
+mod format;
+mod layer;
+mod representations;
+
+#[cfg(feature = "axum")]
+pub use axum::MissingLayer;
+pub use format::{SerializeError, Serialized};
+pub use layer::{Negotiate, NegotiateLayer, ResponseFuture};
+pub use representations::{Negotiated, Reason, Refusal, Representations};
+
+/// The README's examples (the core's and this crate's), compiled and run as doc tests here,
+/// where both conneg and axum are in reach.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

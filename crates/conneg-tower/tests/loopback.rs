@@ -1,0 +1,214 @@
+//! The middleware and the axum glue over real loopback sockets, with hyper's client.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use conneg::{LanguageTag, MediaType, Policy, Variant};
+use conneg_tower::{NegotiateLayer, Negotiated, Representations};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+struct Item {
+    id: u32,
+    name: String,
+}
+
+fn item() -> Item {
+    Item {
+        id: 7,
+        name: "seven \u{e9}".into(),
+    }
+}
+
+async fn item_handler(n: Negotiated) -> impl IntoResponse {
+    n.serialize(&item())
+}
+
+/// A page and its Markdown twin from one handler, with a `Vary` of its own to merge into.
+async fn page_handler(n: Negotiated) -> impl IntoResponse {
+    let markdown = n
+        .variant()
+        .media_type
+        .is_some_and(|t| t == MediaType::TEXT_MARKDOWN);
+    let body = if markdown {
+        "# Hello\n"
+    } else {
+        "<h1>Hello</h1>\n"
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert("vary", HeaderValue::from_static("Origin"));
+    n.label((headers, body))
+}
+
+async fn not_modified() -> impl IntoResponse {
+    StatusCode::NOT_MODIFIED
+}
+
+async fn server() -> SocketAddr {
+    let en = LanguageTag::parse("en").unwrap();
+    let de = LanguageTag::parse("de").unwrap();
+    let items = Representations::new([Variant::new().media_type(MediaType::APPLICATION_JSON)]);
+    let page = Representations::new([
+        Variant::new().media_type(MediaType::TEXT_HTML).language(en),
+        Variant::new()
+            .media_type(MediaType::TEXT_MARKDOWN)
+            .language(en),
+        Variant::new().media_type(MediaType::TEXT_HTML).language(de),
+    ])
+    .policy(Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage));
+    let app = Router::new()
+        .route("/item", get(item_handler))
+        .route("/item/cached", get(not_modified))
+        .route_layer(NegotiateLayer::new(items))
+        .merge(
+            Router::new()
+                .route("/page", get(page_handler))
+                .route_layer(NegotiateLayer::new(page)),
+        )
+        .route("/plain", get(|| async { "plain" }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+    }
+}
+
+async fn get_with(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let client = Client::builder(TokioExecutor::new()).build_http::<Empty<Bytes>>();
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = client
+        .request(request.body(Empty::new()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body: body.collect().await.unwrap().to_bytes(),
+    }
+}
+
+#[tokio::test]
+async fn one_value_is_served_as_negotiated_and_refused_readably() {
+    let addr = server().await;
+
+    // No Accept, */*, a browser's Accept: never 406.
+    for accept in [
+        None,
+        Some("*/*"),
+        Some("text/html,application/xhtml+xml,*/*;q=0.8"),
+    ] {
+        let headers: Vec<_> = accept.map(|a| ("accept", a)).into_iter().collect();
+        let r = get_with(addr, "GET", "/item", &headers).await;
+        assert_eq!(r.status, StatusCode::OK, "{accept:?}");
+        assert_eq!(r.header("content-type"), "application/json");
+        assert_eq!(r.header("vary"), "Accept");
+        let back: Item = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(back, item());
+    }
+
+    // Nothing acceptable: 406 whose body is in a format the client reads.
+    let r = get_with(addr, "GET", "/item", &[("accept", "text/html")]).await;
+    assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+    assert!(r.header("content-type").starts_with("text/html"));
+    assert_eq!(r.header("vary"), "Accept");
+    assert_eq!(r.header("cache-control"), "no-store");
+    assert!(String::from_utf8_lossy(&r.body).contains("application/json"));
+
+    let r = get_with(
+        addr,
+        "GET",
+        "/item",
+        &[("accept", "application/xml, application/problem+json;q=0.1")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(r.header("content-type"), "application/problem+json");
+    let problem: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(problem["status"], 406);
+    assert_eq!(problem["available"][0]["type"], "application/json");
+
+    // HEAD: the headers of GET, no body.
+    let r = get_with(addr, "HEAD", "/item", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-type"), "application/json");
+    assert_eq!(r.header("vary"), "Accept");
+    assert!(r.body.is_empty());
+}
+
+#[tokio::test]
+async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
+    let addr = server().await;
+
+    let r = get_with(
+        addr,
+        "GET",
+        "/page",
+        &[("accept", "text/markdown"), ("accept-language", "en")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(&r.body[..], b"# Hello\n");
+    assert_eq!(r.header("content-type"), "text/markdown");
+    assert_eq!(r.header("content-language"), "en");
+    assert_eq!(r.header("vary"), "Origin, Accept, Accept-Language");
+
+    // Language fallback: French is not offered, the page is served anyway (first English).
+    let r = get_with(addr, "GET", "/page", &[("accept-language", "fr")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(&r.body[..], b"<h1>Hello</h1>\n");
+    assert_eq!(r.header("content-language"), "en");
+    assert_eq!(r.header("vary"), "Origin, Accept, Accept-Language");
+
+    // German by preference.
+    let r = get_with(addr, "GET", "/page", &[("accept-language", "de, en;q=0.5")]).await;
+    assert_eq!(r.header("content-language"), "de");
+
+    // 304: Vary too, no Content-Type.
+    let r = get_with(addr, "GET", "/item/cached", &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(r.header("vary"), "Accept");
+    assert_eq!(r.header("content-type"), "");
+
+    // A route without the layer: no Vary, no negotiation, even for an unsatisfiable Accept.
+    let r = get_with(addr, "GET", "/plain", &[("accept", "image/png")]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("vary"), "");
+    assert_eq!(&r.body[..], b"plain");
+}
+
+#[tokio::test]
+async fn oversized_and_malformed_headers_are_431_and_400() {
+    let addr = server().await;
+    let huge = "a/b, ".repeat(2000);
+    let r = get_with(addr, "GET", "/item", &[("accept", &huge)]).await;
+    assert_eq!(r.status, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    assert_eq!(r.header("cache-control"), "no-store");
+    assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
+
+    let r = get_with(addr, "GET", "/item", &[("accept-datetime", "yesterday")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&r.body).contains("date"));
+}

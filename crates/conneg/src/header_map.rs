@@ -1,0 +1,248 @@
+//! The `http` crate's types (feature `http`): a [`Request`] from an [`http::HeaderMap`], with
+//! every field line of a header combined (RFC 9110 §5.3), and a [`Vary`] merged into the
+//! `Vary` of an [`http::HeaderMap`].
+
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use http::header::{HeaderMap, HeaderValue, VARY};
+
+use crate::error::{Error, Field};
+use crate::limits::Limits;
+use crate::list::FieldValue;
+use crate::request::Request;
+use crate::vary::{FIELDS, Vary};
+
+/// How many field lines of one header [`HeaderLines`] keeps without allocating.
+const INLINE: usize = 4;
+
+/// The field lines of one header: a few inline, more on the heap (a client may send a header
+/// as many lines; the byte limit still applies to them all).
+#[derive(Debug, Clone)]
+enum Lines<'h> {
+    Inline([&'h [u8]; INLINE], usize),
+    Heap(Vec<&'h [u8]>),
+}
+
+impl<'h> Lines<'h> {
+    fn of(headers: &'h HeaderMap, field: Field) -> Option<Lines<'h>> {
+        let mut values = headers.get_all(field.as_str()).iter();
+        let first = values.next()?.as_bytes();
+        let mut lines = Lines::Inline([first, &[], &[], &[]], 1);
+        for value in values {
+            lines = match lines {
+                Lines::Inline(mut inline, n) if n < INLINE => {
+                    inline[n] = value.as_bytes();
+                    Lines::Inline(inline, n + 1)
+                }
+                Lines::Inline(inline, n) => {
+                    let mut heap = inline[..n].to_vec();
+                    heap.push(value.as_bytes());
+                    Lines::Heap(heap)
+                }
+                Lines::Heap(mut heap) => {
+                    heap.push(value.as_bytes());
+                    Lines::Heap(heap)
+                }
+            };
+        }
+        Some(lines)
+    }
+
+    fn value(&self) -> FieldValue<'_> {
+        match self {
+            Lines::Inline(inline, 1) => FieldValue::from(inline[0]),
+            Lines::Inline(inline, n) => FieldValue::from(&inline[..*n]),
+            Lines::Heap(heap) => FieldValue::from(&heap[..]),
+        }
+    }
+}
+
+/// The negotiation headers of an [`http::HeaderMap`], borrowed from it, with the field lines of
+/// each header together: a [`Request`] parses from it without copying a byte, and without
+/// allocating unless a header comes as more than four field lines.
+///
+/// ```
+/// use conneg::{HeaderLines, MediaType};
+/// use http::HeaderMap;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.append("accept", "text/html;q=0.5".parse()?);
+/// headers.append("accept", "application/json".parse()?); // a second field line
+/// headers.append("accept-language", "de".parse()?);
+///
+/// let lines = HeaderLines::new(&headers);
+/// let request = lines.request()?;
+/// let accept = request.accept.unwrap();
+/// assert_eq!(accept.len(), 2);
+/// assert_eq!(accept.best(&[MediaType::TEXT_HTML, MediaType::APPLICATION_JSON]).map(|b| b.0), Some(1));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct HeaderLines<'h> {
+    lines: [Option<Lines<'h>>; 6],
+}
+
+impl<'h> HeaderLines<'h> {
+    /// The negotiation headers of `headers`.
+    pub fn new(headers: &'h HeaderMap) -> Self {
+        HeaderLines {
+            lines: FIELDS.map(|field| Lines::of(headers, field)),
+        }
+    }
+
+    /// The field value of `field` (its lines together), `None` when the map has none.
+    pub fn get(&self, field: Field) -> Option<FieldValue<'_>> {
+        let i = FIELDS.iter().position(|f| *f == field)?;
+        self.lines[i].as_ref().map(Lines::value)
+    }
+
+    /// The headers parsed with the default [`Limits`]. An error is a header over the limits
+    /// (answer 431, [`Error::is_over_limit`]) or a malformed `Accept-Datetime` (answer 400).
+    pub fn request(&self) -> Result<Request<'_>, Error> {
+        self.request_with(&Limits::DEFAULT)
+    }
+
+    /// The headers parsed with `limits`.
+    pub fn request_with(&self, limits: &Limits) -> Result<Request<'_>, Error> {
+        let mut request = Request::new();
+        for (field, lines) in FIELDS.iter().zip(&self.lines) {
+            if let Some(lines) = lines {
+                request = request.with_limits(*field, lines.value(), limits)?;
+            }
+        }
+        Ok(request)
+    }
+}
+
+impl Vary {
+    /// Merges this set into the `Vary` of `headers` (feature `http`): the existing members
+    /// first, from every `Vary` field line, then those of this set that they lack; `*`
+    /// absorbs everything. The result is one field line. An existing line that is not
+    /// visible ASCII is kept as it is and the set goes on a line of its own.
+    ///
+    /// ```
+    /// use conneg::{Field, Vary};
+    /// use http::HeaderMap;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.append("vary", "Origin".parse()?);
+    /// headers.append("vary", "accept".parse()?);
+    /// Vary::EMPTY.with(Field::Accept).with(Field::AcceptLanguage).merge_into(&mut headers);
+    /// assert_eq!(headers["vary"], "Origin, accept, Accept-Language");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn merge_into(self, headers: &mut HeaderMap) {
+        if self.is_empty() {
+            return;
+        }
+        let lines = headers.get_all(VARY);
+        if lines.iter().any(|line| line.to_str().is_err()) {
+            // Not ours to rewrite: the set goes on a line of its own beside it.
+            if let Ok(line) = HeaderValue::from_str(&self.to_string()) {
+                headers.append(VARY, line);
+            }
+            return;
+        }
+        let existing: Vec<&str> = lines.iter().filter_map(|l| l.to_str().ok()).collect();
+        let joined = existing.join(", ");
+        let merged = self.merge(&joined).to_string();
+        // The merged value is the existing visible-ASCII lines and field names: valid.
+        if let Ok(value) = HeaderValue::from_str(&merged) {
+            headers.insert(VARY, value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn every_negotiation_header_is_read_and_others_ignored() {
+        let headers = map(&[
+            ("accept", "text/html"),
+            ("accept-language", "de"),
+            ("accept-charset", "utf-8"),
+            ("accept-encoding", "gzip"),
+            ("accept-datetime", "Thu, 31 May 2007 20:35:00 GMT"),
+            ("a-im", "vcdiff"),
+            ("user-agent", "curl/8"),
+        ]);
+        let lines = HeaderLines::new(&headers);
+        let r = lines.request().unwrap();
+        for field in FIELDS {
+            assert!(r.has(field), "{field:?}");
+        }
+    }
+
+    #[test]
+    fn many_field_lines_are_one_list() {
+        let mut headers = HeaderMap::new();
+        for i in 0..10 {
+            headers.append("accept-language", HeaderValue::from(i));
+        }
+        headers.append("accept-language", HeaderValue::from_static("de;q=0.5"));
+        let lines = HeaderLines::new(&headers);
+        assert_eq!(lines.get(Field::AcceptLanguage).unwrap().lines(), 11);
+        let r = lines.request().unwrap();
+        // The digits are not language ranges; "de" on the eleventh line is.
+        let de = crate::LanguageTag::parse("de").unwrap();
+        assert_eq!(
+            r.accept_language.unwrap().match_of(&de).unwrap().position,
+            0
+        );
+    }
+
+    #[test]
+    fn limits_apply_to_all_lines_together() {
+        let mut headers = HeaderMap::new();
+        headers.append("accept", HeaderValue::from_static("a/a, b/b"));
+        headers.append("accept", HeaderValue::from_static("c/c"));
+        let limits = Limits {
+            max_members: 2,
+            ..Limits::DEFAULT
+        };
+        let lines = HeaderLines::new(&headers);
+        let err = lines.request_with(&limits).unwrap_err();
+        assert!(err.is_over_limit());
+        assert!(lines.request().is_ok());
+    }
+
+    #[test]
+    fn vary_merges_across_lines_and_keeps_opaque_ones() {
+        let mut headers = map(&[("vary", "Origin"), ("vary", "Accept-Encoding")]);
+        let vary = Vary::EMPTY.with(Field::Accept).with(Field::AcceptEncoding);
+        vary.merge_into(&mut headers);
+        let all: Vec<_> = headers.get_all(VARY).iter().collect();
+        assert_eq!(all, ["Origin, Accept-Encoding, Accept"]);
+
+        let mut star = map(&[("vary", "*")]);
+        vary.merge_into(&mut star);
+        assert_eq!(star[VARY], "*");
+
+        let mut none = HeaderMap::new();
+        Vary::EMPTY.merge_into(&mut none);
+        assert!(none.get(VARY).is_none());
+        vary.merge_into(&mut none);
+        assert_eq!(none[VARY], "Accept, Accept-Encoding");
+
+        let mut opaque = HeaderMap::new();
+        opaque.append(VARY, HeaderValue::from_bytes(b"caf\xe9").unwrap());
+        vary.merge_into(&mut opaque);
+        let all: Vec<_> = opaque
+            .get_all(VARY)
+            .iter()
+            .map(HeaderValue::as_bytes)
+            .collect();
+        assert_eq!(all, [&b"caf\xe9"[..], b"Accept, Accept-Encoding"]);
+    }
+}
