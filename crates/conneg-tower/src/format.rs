@@ -52,6 +52,7 @@ impl std::fmt::Display for SerializeError {
 
 impl std::error::Error for SerializeError {}
 
+#[cfg(feature = "json")]
 /// Whether `t` is JSON: `application/json` or a `+json` structured syntax suffix (RFC 6839).
 fn is_json(t: &MediaType<'_>) -> bool {
     let subtype = t.subtype();
@@ -88,6 +89,7 @@ fn to_bytes<T: Serialize + ?Sized>(
     if is_json(&t) {
         return serde_json::to_vec(value).map_err(|e| SerializeError::Failed(e.to_string()));
     }
-    let _ = (value, is_json);
+    #[cfg(not(feature = "json"))]
+    let _ = value;
     Err(SerializeError::NoSerializer(t.to_string()))
 }

@@ -110,14 +110,26 @@ pub(crate) fn log_refusal<B>(
     refusal: &Refusal,
     representations: &Representations,
 ) {
+    // The client's headers as sent, each cut to `LOGGED` bytes: a refused header may be as
+    // large as the server lets in, and one event should not carry all of it.
+    const LOGGED: usize = 512;
     let header = |name| {
-        request
+        let mut value = request
             .headers()
             .get_all(name)
             .iter()
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        if value.len() > LOGGED {
+            let cut = (0..=LOGGED)
+                .rev()
+                .find(|&i| value.is_char_boundary(i))
+                .unwrap_or(0);
+            value.truncate(cut);
+            value.push_str("...");
+        }
+        value
     };
     let available = representations
         .variants()

@@ -2,15 +2,15 @@
 
 use core::cmp::Ordering;
 
-use crate::charset::CharsetMatch;
-use crate::coding::CodingMatch;
+use crate::charset::{AcceptCharset, CharsetMatch};
+use crate::coding::{AcceptEncoding, CodingMatch};
 use crate::datetime::HttpDate;
 use crate::decision::{Decision, Outcome, Ranking};
 use crate::error::Field;
 use crate::im::ImMatch;
-use crate::language::LanguageMatch;
+use crate::language::{AcceptLanguage, LanguageMatch};
 use crate::matching::{LanguageSpecificity, MediaSpecificity, Specificity};
-use crate::media::MediaMatch;
+use crate::media::{Accept, MediaMatch};
 use crate::policy::Policy;
 use crate::quality::Quality;
 use crate::request::Request;
@@ -514,6 +514,31 @@ fn memento_verdict(
     }
 }
 
+/// The headers a negotiation reads for a variant set: `Accept-Language` only when some variant
+/// has a language, `Accept-Encoding` only when some has a coding; a header not read leaves its
+/// dimension [`Verdict::NotAsked`].
+#[derive(Clone, Copy)]
+struct Read<'r, 'h> {
+    accept: Option<&'r Accept<'h>>,
+    language: Option<&'r AcceptLanguage<'h>>,
+    charset: Option<&'r AcceptCharset<'h>>,
+    encoding: Option<&'r AcceptEncoding<'h>>,
+}
+
+impl<'r, 'h> Read<'r, 'h> {
+    fn of(request: &'r Request<'h>, set: Set) -> Self {
+        Read {
+            accept: request.accept.as_ref(),
+            language: request
+                .accept_language
+                .as_ref()
+                .filter(|_| set.has_language),
+            charset: request.accept_charset.as_ref(),
+            encoding: request.accept_encoding.as_ref().filter(|_| set.has_coding),
+        }
+    }
+}
+
 /// How `request` judges `variant`, with the matched members.
 fn evaluate<'h>(
     request: &Request<'h>,
@@ -521,29 +546,13 @@ fn evaluate<'h>(
     set: Set,
     memento: Option<HttpDate>,
 ) -> Evaluation<'h> {
-    let media = verdict(request.accept.as_ref(), variant.media_type, |h, t| {
-        h.match_of(t)
-    });
-    let language = if set.has_language {
-        verdict(
-            request.accept_language.as_ref(),
-            variant.language,
-            |h, l| h.match_of(l),
-        )
-    } else {
-        Verdict::NotAsked
-    };
-    let charset = verdict(request.accept_charset.as_ref(), variant.charset, |h, c| {
+    let read = Read::of(request, set);
+    let media = verdict(read.accept, variant.media_type, |h, t| h.match_of(t));
+    let language = verdict(read.language, variant.language, |h, l| h.match_of(l));
+    let charset = verdict(read.charset, variant.charset, |h, c| h.match_of(c));
+    let coding = verdict(read.encoding, Some(variant.coding_or_identity()), |h, c| {
         h.match_of(c)
     });
-    let coding = if set.has_coding {
-        let coding = Some(variant.coding_or_identity());
-        verdict(request.accept_encoding.as_ref(), coding, |h, c| {
-            h.match_of(c)
-        })
-    } else {
-        Verdict::NotAsked
-    };
     let im = im_verdict(request, variant);
     let datetime = memento_verdict(request, variant, set, memento);
     let briefs = Briefs {
@@ -555,6 +564,7 @@ fn evaluate<'h>(
         datetime,
         source_quality: variant.source_quality,
     };
+    let weights = briefs.weights();
     Evaluation {
         media,
         language,
@@ -563,8 +573,8 @@ fn evaluate<'h>(
         datetime,
         im,
         source_quality: variant.source_quality,
-        score: briefs.score(briefs.weights()),
-        refused_by: briefs.refused_by(briefs.weights()),
+        score: briefs.score(weights),
+        refused_by: briefs.refused_by(weights),
     }
 }
 
@@ -573,9 +583,9 @@ fn evaluate<'h>(
 /// same ranking.
 fn judge<'v>(
     request: &Request<'_>,
+    read: Read<'_, '_>,
     variant: &Variant<'v>,
-    set: Set,
-    memento: Option<HttpDate>,
+    (set, memento): (Set, Option<HttpDate>),
     memos: &mut Memos<'v>,
 ) -> Briefs {
     fn remembered<H, V: PartialEq + Copy, M, S: Order>(
@@ -592,43 +602,25 @@ fn judge<'v>(
             }
         }
     }
-    let media = remembered(
-        request.accept.as_ref(),
-        variant.media_type,
-        &mut memos.media,
-        |h, t| h.match_of(t),
-    );
-    let language = if set.has_language {
-        remembered(
-            request.accept_language.as_ref(),
+    Briefs {
+        media: remembered(read.accept, variant.media_type, &mut memos.media, |h, t| {
+            h.match_of(t)
+        }),
+        language: remembered(
+            read.language,
             variant.language,
             &mut memos.language,
             |h, l| h.match_of(l),
-        )
-    } else {
-        Brief::plain(Kind::NotAsked)
-    };
-    let charset = remembered(
-        request.accept_charset.as_ref(),
-        variant.charset,
-        &mut memos.charset,
-        |h, c| h.match_of(c),
-    );
-    let coding = if set.has_coding {
-        remembered(
-            request.accept_encoding.as_ref(),
+        ),
+        charset: remembered(read.charset, variant.charset, &mut memos.charset, |h, c| {
+            h.match_of(c)
+        }),
+        coding: remembered(
+            read.encoding,
             Some(variant.coding_or_identity()),
             &mut memos.coding,
             |h, c| h.match_of(c),
-        )
-    } else {
-        Brief::plain(Kind::NotAsked)
-    };
-    Briefs {
-        media,
-        language,
-        charset,
-        coding,
+        ),
         im: Brief::of(&im_verdict(request, variant)),
         datetime: memento_verdict(request, variant, set, memento),
         source_quality: variant.source_quality,
@@ -646,8 +638,9 @@ fn judge_all(
 ) -> Vary {
     let mut refusing = Vary::EMPTY;
     let mut memos = Memos::new();
+    let read = Read::of(request, set);
     for (index, variant) in variants.iter().enumerate() {
-        let briefs = judge(request, variant, set, memento, &mut memos);
+        let briefs = judge(request, read, variant, (set, memento), &mut memos);
         let weights = briefs.weights();
         let refused_by = briefs.refused_by(weights);
         refusing = refusing.union(refused_by);
