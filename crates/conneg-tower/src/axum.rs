@@ -1,15 +1,18 @@
-//! axum glue (feature `axum`, through axum-core): [`Negotiated`] as an extractor, and the
-//! serialized value and the refusals as responses.
+//! axum glue (feature `axum`, through axum-core): [`Negotiated`] and [`Content`] as
+//! extractors, and the serialized value and the refusals as responses.
 
 use axum_core::body::Body;
-use axum_core::extract::FromRequestParts;
+use axum_core::extract::{FromRequest, FromRequestParts, Request};
 use axum_core::response::{IntoResponse, Response};
+use bytes::Bytes;
 use http::StatusCode;
-use http::header::{CONTENT_TYPE, HeaderValue};
+use http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
 use http::request::Parts;
+use serde::de::DeserializeOwned;
 
-use crate::format::Serialized;
+use crate::content::{Content, ContentError, ContentRejection, Expected, plain};
 use crate::representations::{Negotiated, Refusal};
+use crate::serialize::Serialized;
 
 /// The rejection of the [`Negotiated`] extractor on a route that
 /// [`NegotiateLayer`](crate::NegotiateLayer) does not wrap: a programming error, answered 500.
@@ -94,5 +97,78 @@ impl IntoResponse for Serialized {
                 response
             }
         }
+    }
+}
+
+impl<S, T> FromRequest<S> for Content<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ContentRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = match Expected::from_headers(request.headers(), request.method()) {
+            Ok(expected) => expected,
+            Err(rejection) => {
+                log_unsupported(&request, &rejection);
+                return Err(*rejection);
+            }
+        };
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            let status = e.status();
+            let reason = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                ContentError::TooLarge
+            } else {
+                ContentError::Invalid(e.body_text())
+            };
+            ContentRejection {
+                reason,
+                response: plain(status, &e.body_text()),
+            }
+        })?;
+        expected
+            .read(&bytes, Content::<T>::LIMIT)
+            .map(Content)
+            .map_err(|rejection| *rejection)
+    }
+}
+
+/// One event per 415, for the operators who look for incompatible clients.
+fn log_unsupported(request: &Request, rejection: &ContentRejection) {
+    let header = |name| {
+        request
+            .headers()
+            .get(name)
+            .map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .chars()
+                    .take(256)
+                    .collect::<String>()
+            })
+            .unwrap_or_default()
+    };
+    let accepted = rejection
+        .response
+        .headers()
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    tracing::info!(
+        target: "conneg",
+        status = rejection.response.status().as_u16(),
+        method = %request.method(),
+        path = request.uri().path(),
+        content_type = header(CONTENT_TYPE),
+        content_encoding = header(CONTENT_ENCODING),
+        accepted,
+        "unsupported request content"
+    );
+}
+
+impl IntoResponse for ContentRejection {
+    fn into_response(self) -> Response {
+        self.response.map(Body::from)
     }
 }

@@ -31,15 +31,22 @@
 
 #[cfg(feature = "axum")]
 mod axum;
+mod codec;
+mod content;
 mod format;
 mod layer;
 mod representations;
+mod serialize;
 
 #[cfg(feature = "axum")]
 pub use axum::MissingLayer;
-pub use format::{SerializeError, Serialized};
+pub use content::{
+    Content, ContentError, ContentRejection, Expected, readable_codings, readable_types,
+};
+pub use format::{Format, Representation};
 pub use layer::{Negotiate, NegotiateLayer, ResponseFuture};
 pub use representations::{Negotiated, Reason, Refusal, Representations};
+pub use serialize::{SerializeError, Serialized};
 
 /// The README's examples (the core's and this crate's), compiled and run as doc tests here,
 /// where both conneg and axum are in reach.

@@ -8,41 +8,83 @@ use conneg::{
 use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue};
 use http::{Response, StatusCode};
 
-/// The representations a resource offers (its [`Variant`]s, in the server's order of
-/// preference), the [`Policy`] that decides when none is acceptable, and the [`Limits`] put on
-/// the request's negotiation headers. Cheap to clone: the variants are shared.
+use crate::format::{Format, Representation};
+
+/// The representations a resource offers (each a [`Variant`] and the [`Format`] of its body,
+/// in the server's order of preference), the [`Policy`] that decides when none is acceptable,
+/// and the [`Limits`] put on the request's negotiation headers. Cheap to clone: the
+/// representations are shared.
+///
+/// The first representation is the default: the one served to a client that states no
+/// preference (no `Accept`, or `*/*`) and, under a fallback policy, to a client that accepts
+/// none. [`Representations::default_format`] says which one it is explicitly.
 ///
 /// ```
-/// use conneg::{MediaType, Policy, Variant};
-/// use conneg_tower::Representations;
+/// use conneg::{MediaType, Quality};
+/// use conneg_tower::{Format, Representation, Representations};
 ///
 /// let items = Representations::new([
-///     Variant::new().media_type(MediaType::APPLICATION_JSON),
-///     Variant::new().media_type(MediaType::TEXT_CSV).source_quality(conneg::Quality::from_thousandths(900).unwrap()),
+///     Representation::new(Format::Xml),
+///     Representation::new(Format::Json),
+///     Representation::new(Format::Csv).source_quality(Quality::from_thousandths(500).unwrap()),
 /// ])
-/// .policy(Policy::STRICT);
+/// .default_format(Format::Json);
+/// assert_eq!(items.variants()[0].media_type, Some(MediaType::APPLICATION_JSON));
 /// assert_eq!(items.vary().to_string(), "Accept");
+///
+/// // Variants work too: their format is read from their media type.
+/// let page = Representations::new([conneg::Variant::new().media_type(MediaType::TEXT_HTML)]);
+/// assert_eq!(page.formats(), [Some(Format::Html)]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Representations {
     variants: Arc<[Variant<'static>]>,
+    formats: Arc<[Option<Format>]>,
     policy: Policy,
     limits: Limits,
     vary: Vary,
 }
 
 impl Representations {
-    /// These variants, strict (406 when none is acceptable), default limits.
-    pub fn new(variants: impl IntoIterator<Item = Variant<'static>>) -> Self {
-        let variants: Arc<[Variant<'static>]> = variants.into_iter().collect();
-        let policy = Policy::STRICT;
+    /// These representations, strict (406 when none is acceptable), default limits.
+    pub fn new(representations: impl IntoIterator<Item = impl Into<Representation>>) -> Self {
+        let representations: Vec<Representation> =
+            representations.into_iter().map(Into::into).collect();
+        Self::from_vec(&representations, Policy::STRICT, Limits::DEFAULT)
+    }
+
+    fn from_vec(representations: &[Representation], policy: Policy, limits: Limits) -> Self {
+        let variants: Arc<[Variant<'static>]> =
+            representations.iter().map(|r| *r.variant()).collect();
         let vary = conneg::vary(&variants, &policy);
         Representations {
+            formats: representations.iter().map(Representation::format).collect(),
             variants,
             policy,
-            limits: Limits::DEFAULT,
+            limits,
             vary,
         }
+    }
+
+    /// With the first representation in `format` moved first, the default (the others keep
+    /// their order). Unchanged when no representation is in that format.
+    #[must_use]
+    pub fn default_format(self, format: Format) -> Self {
+        let Some(at) = self.formats.iter().position(|&f| f == Some(format)) else {
+            return self;
+        };
+        let mut representations: Vec<Representation> = self.representations().collect();
+        let default = representations.remove(at);
+        representations.insert(0, default);
+        Self::from_vec(&representations, self.policy, self.limits)
+    }
+
+    /// The representations, in order.
+    pub fn representations(&self) -> impl Iterator<Item = Representation> + '_ {
+        self.variants
+            .iter()
+            .zip(self.formats.iter())
+            .map(|(&variant, &format)| Representation::from_parts(variant, format))
     }
 
     /// With this policy.
@@ -60,9 +102,14 @@ impl Representations {
         self
     }
 
-    /// The variants.
+    /// The variants, in order.
     pub fn variants(&self) -> &[Variant<'static>] {
         &self.variants
+    }
+
+    /// The format of each variant, in order.
+    pub fn formats(&self) -> &[Option<Format>] {
+        &self.formats
     }
 
     /// The `Vary` every response of the resource carries (the same whatever the request).
@@ -82,6 +129,7 @@ impl Representations {
             Some(index) => Ok(Negotiated {
                 index,
                 variant: self.variants[index],
+                format: self.formats.get(index).copied().flatten(),
                 quality: decision.quality().unwrap_or(Quality::ZERO),
                 fallback: decision.fallback(),
                 vary: self.vary,
@@ -101,6 +149,7 @@ impl Representations {
 pub struct Negotiated {
     index: usize,
     variant: Variant<'static>,
+    format: Option<Format>,
     quality: Quality,
     fallback: Vary,
     vary: Vary,
@@ -115,6 +164,11 @@ impl Negotiated {
     /// The chosen variant.
     pub fn variant(&self) -> &Variant<'static> {
         &self.variant
+    }
+
+    /// The format of the chosen variant's body; `None` when its media type names none.
+    pub fn format(&self) -> Option<Format> {
+        self.format
     }
 
     /// The chosen variant's q (its score times its coding's weight; 0 when served by
@@ -134,8 +188,9 @@ impl Negotiated {
     }
 
     /// Sets the representation headers of the chosen variant that `headers` lacks:
-    /// `Content-Type` (with the variant's charset), `Content-Language`, and `Content-Location`
-    /// when the variant has a URL. `Vary` is merged separately, on every response.
+    /// `Content-Type` (with the variant's charset, or `utf-8` for the text formats
+    /// conneg-tower writes), `Content-Language`, and `Content-Location` when the variant has a
+    /// URL. `Vary` is merged separately, on every response.
     pub fn describe(&self, headers: &mut HeaderMap) {
         let v = &self.variant;
         let mut set = |name, value: Option<String>| {
@@ -146,7 +201,8 @@ impl Negotiated {
                 headers.insert(name, value);
             }
         };
-        set(CONTENT_TYPE, v.media_type.map(|t| content_type(v, t)));
+        let utf8 = self.format.is_some_and(Format::labels_charset);
+        set(CONTENT_TYPE, v.media_type.map(|t| content_type(v, t, utf8)));
         set(
             http::header::CONTENT_LANGUAGE,
             v.language.map(|l| l.to_string()),
@@ -155,11 +211,16 @@ impl Negotiated {
     }
 }
 
-/// `type/subtype;params` and the variant's charset when the type does not name one.
-fn content_type(v: &Variant<'_>, t: conneg::MediaType<'_>) -> String {
+/// `type/subtype;params` and the variant's charset (or `utf-8` when `utf8`) when the type
+/// does not name one.
+fn content_type(v: &Variant<'_>, t: conneg::MediaType<'_>, utf8: bool) -> String {
+    if t.param("charset").is_some() {
+        return t.to_string();
+    }
     match v.charset {
-        Some(charset) if t.param("charset").is_none() => format!("{t}; charset={charset}"),
-        _ => t.to_string(),
+        Some(charset) => format!("{t}; charset={charset}"),
+        None if utf8 => format!("{t}; charset=utf-8"),
+        None => t.to_string(),
     }
 }
 

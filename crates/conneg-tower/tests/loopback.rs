@@ -171,7 +171,7 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(&r.body[..], b"# Hello\n");
-    assert_eq!(r.header("content-type"), "text/markdown");
+    assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
     assert_eq!(r.header("content-language"), "en");
     assert_eq!(r.header("vary"), "Origin, Accept, Accept-Language");
 

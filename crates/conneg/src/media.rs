@@ -220,6 +220,14 @@ impl<'a> MediaType<'a> {
     pub const APPLICATION_JSON: MediaType<'static> = MediaType::simple(b"application", b"json");
     /// `application/xml`.
     pub const APPLICATION_XML: MediaType<'static> = MediaType::simple(b"application", b"xml");
+    /// `application/yaml` (RFC 9512).
+    pub const APPLICATION_YAML: MediaType<'static> = MediaType::simple(b"application", b"yaml");
+    /// `application/cbor` (RFC 8949).
+    pub const APPLICATION_CBOR: MediaType<'static> = MediaType::simple(b"application", b"cbor");
+    /// `application/msgpack`: MessagePack has no registered type; this is the name most
+    /// servers and clients use (others: `application/vnd.msgpack`, `application/x-msgpack`).
+    pub const APPLICATION_MSGPACK: MediaType<'static> =
+        MediaType::simple(b"application", b"msgpack");
     /// `application/problem+json` (RFC 9457).
     pub const APPLICATION_PROBLEM_JSON: MediaType<'static> =
         MediaType::simple(b"application", b"problem+json");

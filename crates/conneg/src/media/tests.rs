@@ -413,3 +413,26 @@ fn obs_text_that_is_not_utf8_prints_as_replacement_characters() {
     );
     assert_eq!(a.len(), 2);
 }
+
+#[test]
+fn the_constants_are_the_types_they_name() {
+    let constants = [
+        (MediaType::TEXT_HTML, "text/html"),
+        (MediaType::TEXT_PLAIN, "text/plain"),
+        (MediaType::TEXT_MARKDOWN, "text/markdown"),
+        (MediaType::TEXT_CSV, "text/csv"),
+        (MediaType::APPLICATION_JSON, "application/json"),
+        (MediaType::APPLICATION_XML, "application/xml"),
+        (MediaType::APPLICATION_YAML, "application/yaml"),
+        (MediaType::APPLICATION_CBOR, "application/cbor"),
+        (MediaType::APPLICATION_MSGPACK, "application/msgpack"),
+        (
+            MediaType::APPLICATION_PROBLEM_JSON,
+            "application/problem+json",
+        ),
+    ];
+    for (constant, text) in constants {
+        assert_eq!(constant, ty(text), "{text}");
+        assert_eq!(constant.to_string(), text);
+    }
+}
