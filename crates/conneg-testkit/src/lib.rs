@@ -305,7 +305,8 @@ pub struct Case {
 }
 
 impl Case {
-    fn new(name: impl Into<String>, method: Method, path: &'static str, status: u16) -> Self {
+    /// A case: `method path` must answer `status` (and nothing else is checked yet).
+    pub fn new(name: impl Into<String>, method: Method, path: &'static str, status: u16) -> Self {
         Case {
             name: name.into(),
             method,
@@ -319,31 +320,42 @@ impl Case {
         }
     }
 
-    fn get(name: impl Into<String>, path: &'static str, status: u16) -> Self {
+    /// A `GET` case.
+    pub fn get(name: impl Into<String>, path: &'static str, status: u16) -> Self {
         Case::new(name, Method::GET, path, status)
     }
 
-    fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    /// With this request header.
+    #[must_use]
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
     }
 
-    fn expect(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    /// Expecting this response header, with exactly this value (lines joined by `, `).
+    #[must_use]
+    pub fn expect(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.expect.push((name, value.into()));
         self
     }
 
-    fn absent(mut self, name: &'static str) -> Self {
+    /// Expecting no such response header.
+    #[must_use]
+    pub fn absent(mut self, name: &'static str) -> Self {
         self.absent.push(name);
         self
     }
 
-    fn check(mut self, check: Check) -> Self {
+    /// Checking the body so.
+    #[must_use]
+    pub fn check(mut self, check: Check) -> Self {
         self.check = check;
         self
     }
 
-    fn body(mut self, body: Vec<u8>) -> Self {
+    /// With this request content.
+    #[must_use]
+    pub fn body(mut self, body: Vec<u8>) -> Self {
         self.body = body;
         self
     }
@@ -659,12 +671,17 @@ fn problem(body: &[u8], status: u16) -> Result<(), String> {
     Ok(())
 }
 
-/// Sends every case to the server at `addr` and panics with the list of every case that
-/// failed, and why.
+/// Sends every case of [`cases`] to the server at `addr` and panics with the list of every
+/// case that failed, and why.
 pub async fn assert_all(addr: SocketAddr) {
+    assert_cases(addr, &cases()).await;
+}
+
+/// Sends `cases` to the server at `addr` and panics with the list of every case that failed,
+/// and why.
+pub async fn assert_cases(addr: SocketAddr, cases: &[Case]) {
     let mut failures = Vec::new();
-    let cases = cases();
-    for case in &cases {
+    for case in cases {
         let reply = send(addr, case).await;
         let wrong = verify(case, &reply);
         if !wrong.is_empty() {

@@ -1,0 +1,104 @@
+//! What the middleware adds to a request, in process: the same JSON route through axum with
+//! and without `NegotiateLayer` (negotiation, extensions, `Vary`, `Content-Type`).
+//!
+//! `cargo bench -p conneg-tower --bench overhead`; results in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
+use criterion::{Criterion, criterion_group, criterion_main};
+use tower::ServiceExt;
+
+#[derive(serde::Serialize)]
+struct Item {
+    id: u32,
+    name: &'static str,
+}
+
+const ITEM: Item = Item {
+    id: 7,
+    name: "Widget",
+};
+
+const CHROME: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
+
+fn request(accept: &str) -> Request<Body> {
+    Request::builder()
+        .uri("/item")
+        .header("accept", accept)
+        .header("accept-language", "en-US,en;q=0.9")
+        .header("accept-encoding", "gzip, deflate, br, zstd")
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn apps() -> (Router, Router) {
+    let plain = Router::new().route(
+        "/item",
+        get(|| async {
+            (
+                [(CONTENT_TYPE, "application/json")],
+                serde_json::to_vec(&ITEM).unwrap(),
+            )
+                .into_response()
+        }),
+    );
+    let formats = Representations::new([Format::Json, Format::Html]);
+    let negotiated = Router::new()
+        .route(
+            "/item",
+            get(|n: Negotiated| async move {
+                n.serialize(&ITEM)
+                    .html(|| "<h1>Widget</h1>".into())
+                    .into_response()
+            }),
+        )
+        .route_layer(NegotiateLayer::new(formats));
+    (plain, negotiated)
+}
+
+fn overhead(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (plain, negotiated) = apps();
+    // Both answer, and as expected, before anything is timed.
+    runtime.block_on(async {
+        let r = plain
+            .clone()
+            .oneshot(request("application/json"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let r = negotiated
+            .clone()
+            .oneshot(request("application/json"))
+            .await
+            .unwrap();
+        assert_eq!(r.headers()["vary"], "Accept");
+        assert_eq!(r.headers()["content-type"], "application/json");
+    });
+    let mut group = c.benchmark_group("json_route");
+    for (name, accept) in [("application/json", "application/json"), ("chrome", CHROME)] {
+        group.bench_function(format!("without layer/{name}"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(plain.clone().oneshot(request(accept)).await.unwrap())
+            });
+        });
+        group.bench_function(format!("with layer/{name}"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(negotiated.clone().oneshot(request(accept)).await.unwrap())
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, overhead);
+criterion_main!(benches);
