@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::Criterion;
 use tower::ServiceExt;
 
 #[derive(serde::Serialize)]
@@ -100,5 +100,8 @@ fn overhead(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, overhead);
-criterion_main!(benches);
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    overhead(&mut c);
+    c.final_summary();
+}

@@ -41,6 +41,10 @@ const ABOUT_DE: Page = Page {
 };
 
 /// The application: `/` and `/about`.
+///
+/// # Panics
+///
+/// Only if a language tag written in this function were invalid; the tests build the app.
 pub fn app() -> Router {
     let en = LanguageTag::parse("en").expect("a valid tag");
     let de = LanguageTag::parse("de").expect("a valid tag");
