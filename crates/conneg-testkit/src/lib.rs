@@ -494,6 +494,26 @@ pub fn cases() -> Vec<Case> {
         .header("content-encoding", "compress")
         .body(b"x".to_vec())
         .expect("accept-encoding", "gzip, br, zstd, identity"),
+        Case::new(
+            "POST in five stacked codings: 415",
+            Method::POST,
+            "/items",
+            415,
+        )
+        .header("content-type", "application/json")
+        .header("content-encoding", "gzip, gzip, gzip, gzip, gzip")
+        .body(b"x".to_vec())
+        .expect("accept-encoding", "gzip, br, zstd, identity"),
+        Case::new(
+            "POST in x-gzip, an alias of gzip",
+            Method::POST,
+            "/items",
+            201,
+        )
+        .header("content-type", "application/json")
+        .header("content-encoding", "x-gzip")
+        .body(Compression::Gzip.compress(br#"{"name":"a","price_cents":1}"#))
+        .expect("location", "/items/3"),
         Case::new("POST of broken JSON: 400", Method::POST, "/items", 400)
             .header("content-type", "application/json")
             .body(br#"{"name": 1"#.to_vec())

@@ -11,6 +11,7 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::content::{Content, ContentError, ContentRejection, Expected, plain};
+use crate::layer::cap;
 use crate::representations::{Negotiated, Refusal};
 use crate::serialize::Serialized;
 
@@ -141,10 +142,9 @@ fn log_unsupported(request: &Request, rejection: &ContentRejection) {
             .headers()
             .get(name)
             .map(|v| {
-                String::from_utf8_lossy(v.as_bytes())
-                    .chars()
-                    .take(256)
-                    .collect::<String>()
+                let mut value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                cap(&mut value, 512);
+                value
             })
             .unwrap_or_default()
     };

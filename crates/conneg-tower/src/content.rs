@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::codec;
 use crate::format::Format;
+use crate::layer::cap;
 
 /// Request content deserialized into a `T` from any data format this build reads, chosen by
 /// the request's `Content-Type` (JSON, XML, CSV, YAML, MessagePack, CBOR, each behind its
@@ -101,19 +102,18 @@ pub fn readable_types() -> Vec<MediaType<'static>> {
 }
 
 /// The content codings this build undoes, besides `identity`.
-pub fn readable_codings() -> Vec<Coding<'static>> {
-    let mut codings = Vec::new();
-    if cfg!(feature = "gzip") {
-        codings.push(Coding::GZIP);
-    }
-    if cfg!(feature = "br") {
-        codings.push(Coding::BR);
-    }
-    if cfg!(feature = "zstd") {
-        codings.push(Coding::ZSTD);
-    }
-    codings
-}
+pub const READABLE_CODINGS: &[Coding<'static>] = &[
+    #[cfg(feature = "gzip")]
+    Coding::GZIP,
+    #[cfg(feature = "br")]
+    Coding::BR,
+    #[cfg(feature = "zstd")]
+    Coding::ZSTD,
+];
+
+/// The most content codings request content may be wrapped in: each layer is undone in full,
+/// so a deeper stack (`gzip, gzip, gzip, ...`) only multiplies the work; it is answered 415.
+pub const MAX_CODINGS: usize = 4;
 
 impl Expected {
     /// What the request's headers say its content is, or the 415 that refuses it. Checked
@@ -146,8 +146,8 @@ impl Expected {
                 let coding = Coding::parse(member).ok().and_then(readable_coding);
                 match coding {
                     Some(c) if c.is_identity() => {}
-                    Some(c) => codings.push(c),
-                    None => return Err(unsupported(headers, method, Unsupported::Coding)),
+                    Some(c) if codings.len() < MAX_CODINGS => codings.push(c),
+                    _ => return Err(unsupported(headers, method, Unsupported::Coding)),
                 }
             }
         }
@@ -214,7 +214,7 @@ fn readable_coding(coding: Coding<'_>) -> Option<Coding<'static>> {
     if coding.is_identity() {
         return Some(Coding::IDENTITY);
     }
-    readable_codings().into_iter().find(|&c| c == coding)
+    READABLE_CODINGS.iter().copied().find(|&c| c == coding)
 }
 
 /// A reader that undoes `coding` on `bytes`.
@@ -244,7 +244,6 @@ fn unsupported(
     cause: Unsupported,
 ) -> Box<ContentRejection> {
     let types = readable_types();
-    let codings = readable_codings();
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let accept_lines: Vec<&str> = headers
         .get_all(ACCEPT)
@@ -255,7 +254,7 @@ fn unsupported(
         .then(|| Accept::parse(&accept_lines[..]).ok())
         .flatten();
     let mut report = UnsupportedMediaType::new(&types)
-        .codings(&codings)
+        .codings(READABLE_CODINGS)
         .method(Method::from_name(method.as_str()))
         .cause(cause);
     if let Some(t) = text(http::header::CONTENT_TYPE) {
@@ -285,15 +284,7 @@ fn too_large(limit: usize) -> Box<ContentRejection> {
 
 fn bad_request(mut message: String) -> Box<ContentRejection> {
     // A parser's message may quote the content; a client needs only its start.
-    const MAX: usize = 512;
-    if message.len() > MAX {
-        let cut = (0..=MAX)
-            .rev()
-            .find(|&i| message.is_char_boundary(i))
-            .unwrap_or(0);
-        message.truncate(cut);
-        message.push_str("...");
-    }
+    cap(&mut message, 512);
     Box::new(ContentRejection {
         reason: ContentError::Invalid(message.clone()),
         response: plain(StatusCode::BAD_REQUEST, &message),

@@ -84,27 +84,39 @@ impl Format {
     /// suffix (RFC 6838 §4.2.8): `application/vnd.example.v2+json` is JSON. `None` for a
     /// type no format produces.
     pub fn of(media_type: &MediaType<'_>) -> Option<Format> {
-        let type_ = media_type.type_().to_ascii_lowercase();
-        let subtype = media_type.subtype().to_ascii_lowercase();
-        let format = match (type_.as_str(), subtype.as_str()) {
-            ("application", "json") => Format::Json,
-            ("application" | "text", "xml") => Format::Xml,
-            ("text", "csv") => Format::Csv,
-            ("application" | "text", "yaml" | "x-yaml") => Format::Yaml,
-            ("application", "msgpack" | "vnd.msgpack" | "x-msgpack") => Format::MessagePack,
-            ("application", "cbor") => Format::Cbor,
-            ("text", "plain") => Format::Text,
-            ("text", "html") => Format::Html,
-            ("text", "markdown" | "x-markdown") => Format::Markdown,
-            _ => match media_type.suffix().map(str::to_ascii_lowercase).as_deref() {
-                Some("json") => Format::Json,
-                Some("xml") => Format::Xml,
-                Some("yaml") => Format::Yaml,
-                Some("cbor") => Format::Cbor,
-                _ => return None,
-            },
-        };
-        Some(format)
+        /// (type, subtype, format), besides each format's own type.
+        const ALIASES: [(&str, &str, Format); 7] = [
+            ("text", "xml", Format::Xml),
+            ("application", "x-yaml", Format::Yaml),
+            ("text", "yaml", Format::Yaml),
+            ("text", "x-yaml", Format::Yaml),
+            ("application", "vnd.msgpack", Format::MessagePack),
+            ("application", "x-msgpack", Format::MessagePack),
+            ("text", "x-markdown", Format::Markdown),
+        ];
+        /// A structured syntax suffix and its format.
+        const SUFFIXES: [(&str, Format); 4] = [
+            ("json", Format::Json),
+            ("xml", Format::Xml),
+            ("yaml", Format::Yaml),
+            ("cbor", Format::Cbor),
+        ];
+        let (type_, subtype) = (media_type.type_(), media_type.subtype());
+        let named =
+            |t: &str, s: &str| type_.eq_ignore_ascii_case(t) && subtype.eq_ignore_ascii_case(s);
+        Format::ALL
+            .into_iter()
+            .map(|f| (f.media_type(), f))
+            .find(|(t, _)| named(t.type_(), t.subtype()))
+            .map(|(_, f)| f)
+            .or_else(|| ALIASES.iter().find(|a| named(a.0, a.1)).map(|a| a.2))
+            .or_else(|| {
+                let suffix = media_type.suffix()?;
+                SUFFIXES
+                    .iter()
+                    .find(|(s, _)| suffix.eq_ignore_ascii_case(s))
+                    .map(|&(_, f)| f)
+            })
     }
 
     /// The format's name, as in this enum.

@@ -103,6 +103,19 @@ where
     }
 }
 
+/// `text` cut to at most `max` bytes (at a character boundary) and marked `...` when it was
+/// longer: what a response or a log event may carry of something a client sent.
+pub(crate) fn cap(text: &mut String, max: usize) {
+    if text.len() > max {
+        let cut = (0..=max)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push_str("...");
+    }
+}
+
 /// One event per refused request, for the operators who look for incompatible clients; the
 /// ordinary path logs nothing.
 pub(crate) fn log_refusal<B>(
@@ -121,14 +134,7 @@ pub(crate) fn log_refusal<B>(
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect::<Vec<_>>()
             .join(", ");
-        if value.len() > LOGGED {
-            let cut = (0..=LOGGED)
-                .rev()
-                .find(|&i| value.is_char_boundary(i))
-                .unwrap_or(0);
-            value.truncate(cut);
-            value.push_str("...");
-        }
+        cap(&mut value, LOGGED);
         value
     };
     let available = representations

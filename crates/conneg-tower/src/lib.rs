@@ -41,7 +41,8 @@ mod serialize;
 #[cfg(feature = "axum")]
 pub use axum::MissingLayer;
 pub use content::{
-    Content, ContentError, ContentRejection, Expected, readable_codings, readable_types,
+    Content, ContentError, ContentRejection, Expected, MAX_CODINGS, READABLE_CODINGS,
+    readable_types,
 };
 pub use format::{Format, Representation};
 pub use layer::{Negotiate, NegotiateLayer, ResponseFuture};

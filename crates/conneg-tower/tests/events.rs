@@ -105,3 +105,37 @@ async fn refusals_are_logged_and_the_ordinary_path_is_not() {
     assert_eq!(field(&logged[2], "status"), "431");
     assert!(field(&logged[2], "error").starts_with("accept: "));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn unsupported_content_is_logged() {
+    let events = Events::default();
+    let _guard = tracing::subscriber::set_default(events.clone());
+    let mut app = Router::new().route(
+        "/items",
+        axum::routing::post(|_: conneg_tower::Content<serde_json::Value>| async { "created" }),
+    );
+    let request = Request::post("/items")
+        .header("content-type", "text/plain")
+        .body(Body::from("hello"))
+        .unwrap();
+    let response = app.call(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let logged = events.0.lock().unwrap();
+    assert_eq!(logged.len(), 1);
+    let field = |name: &str| {
+        logged[0]
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(field("status"), "415");
+    assert_eq!(field("method"), "POST");
+    assert_eq!(field("path"), "/items");
+    assert_eq!(field("content_type"), "text/plain");
+    assert_eq!(
+        field("accepted"),
+        response.headers()["accept"].to_str().unwrap()
+    );
+}
