@@ -17,6 +17,8 @@
 // A test kit: it panics, on purpose, when a case fails or the server does not answer.
 #![allow(clippy::missing_panics_doc)]
 
+pub mod events;
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::net::SocketAddr;

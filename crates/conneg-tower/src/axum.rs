@@ -6,12 +6,12 @@ use axum_core::extract::{FromRequest, FromRequestParts, Request};
 use axum_core::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::StatusCode;
-use http::header::{CONTENT_ENCODING, CONTENT_TYPE, HeaderValue};
+use http::header::{CONTENT_TYPE, HeaderValue};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use crate::content::{Content, ContentError, ContentRejection, Expected, plain};
-use crate::layer::cap;
+use crate::content::{Content, ContentError, ContentRejection, Expected};
+use crate::glue::{self, logged, plain};
 use crate::representations::{Negotiated, Refusal};
 use crate::serialize::Serialized;
 
@@ -135,35 +135,22 @@ where
     }
 }
 
-/// One event per 415, for the operators who look for incompatible clients.
+/// The 415 event of `request`.
 fn log_unsupported(request: &Request, rejection: &ContentRejection) {
     let header = |name| {
-        request
-            .headers()
-            .get(name)
-            .map(|v| {
-                let mut value = String::from_utf8_lossy(v.as_bytes()).into_owned();
-                cap(&mut value, 512);
-                value
-            })
-            .unwrap_or_default()
+        logged(
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(http::HeaderValue::as_bytes),
+        )
     };
-    let accepted = rejection
-        .response
-        .headers()
-        .get(http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    tracing::info!(
-        target: "conneg",
-        status = rejection.response.status().as_u16(),
-        method = %request.method(),
-        path = request.uri().path(),
-        content_type = header(CONTENT_TYPE),
-        content_encoding = header(CONTENT_ENCODING),
-        accepted,
-        "unsupported request content"
+    glue::log_unsupported(
+        request.method().as_str(),
+        request.uri().path(),
+        header,
+        rejection,
     );
 }
 

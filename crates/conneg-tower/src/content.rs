@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::codec;
 use crate::format::Format;
-use crate::layer::cap;
+use crate::glue::{cap, plain};
 
 /// Request content deserialized into a `T` from any data format this build reads, chosen by
 /// the request's `Content-Type` (JSON, XML, CSV, YAML, MessagePack, CBOR, each behind its
@@ -289,24 +289,4 @@ fn bad_request(mut message: String) -> Box<ContentRejection> {
         reason: ContentError::Invalid(message.clone()),
         response: plain(StatusCode::BAD_REQUEST, &message),
     })
-}
-
-/// A plain-text error response that is neither stored nor sniffed.
-pub(crate) fn plain(status: StatusCode, message: &str) -> Response<String> {
-    let mut response = Response::new(format!("{message}\n"));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    headers.insert(
-        http::header::CACHE_CONTROL,
-        http::HeaderValue::from_static("no-store"),
-    );
-    headers.insert(
-        http::header::X_CONTENT_TYPE_OPTIONS,
-        http::HeaderValue::from_static("nosniff"),
-    );
-    response
 }

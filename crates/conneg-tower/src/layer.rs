@@ -6,13 +6,13 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use conneg::Vary;
-use http::header::{ACCEPT, ACCEPT_CHARSET, ACCEPT_ENCODING, ACCEPT_LANGUAGE};
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::representations::{Negotiated, Reason, Refusal, Representations};
+use crate::glue::{log_refusal, logged};
+use crate::representations::{Negotiated, Representations};
 
 /// Applies a resource's [`Representations`] to the routes it wraps (tower [`Layer`]).
 ///
@@ -92,7 +92,22 @@ where
                 }
             }
             Err(refusal) => {
-                log_refusal(&request, &refusal, &self.representations);
+                let header = |name| {
+                    logged(
+                        request
+                            .headers()
+                            .get_all(name)
+                            .iter()
+                            .map(http::HeaderValue::as_bytes),
+                    )
+                };
+                log_refusal(
+                    request.method().as_str(),
+                    request.uri().path(),
+                    header,
+                    &refusal,
+                    &self.representations,
+                );
                 ResponseFuture {
                     state: State::Refused {
                         response: Some(refusal.response),
@@ -100,72 +115,6 @@ where
                 }
             }
         }
-    }
-}
-
-/// `text` cut to at most `max` bytes (at a character boundary) and marked `...` when it was
-/// longer: what a response or a log event may carry of something a client sent.
-pub(crate) fn cap(text: &mut String, max: usize) {
-    if text.len() > max {
-        let cut = (0..=max)
-            .rev()
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(0);
-        text.truncate(cut);
-        text.push_str("...");
-    }
-}
-
-/// One event per refused request, for the operators who look for incompatible clients; the
-/// ordinary path logs nothing.
-pub(crate) fn log_refusal<B>(
-    request: &Request<B>,
-    refusal: &Refusal,
-    representations: &Representations,
-) {
-    // The client's headers as sent, each cut to `LOGGED` bytes: a refused header may be as
-    // large as the server lets in, and one event should not carry all of it.
-    const LOGGED: usize = 512;
-    let header = |name| {
-        let mut value = request
-            .headers()
-            .get_all(name)
-            .iter()
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ");
-        cap(&mut value, LOGGED);
-        value
-    };
-    let available = representations
-        .variants()
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(" | ");
-    let status = refusal.response.status().as_u16();
-    let path = request.uri().path();
-    match &refusal.reason {
-        Reason::NotAcceptable => tracing::info!(
-            target: "conneg",
-            status,
-            method = %request.method(),
-            path,
-            accept = header(ACCEPT),
-            accept_language = header(ACCEPT_LANGUAGE),
-            accept_charset = header(ACCEPT_CHARSET),
-            accept_encoding = header(ACCEPT_ENCODING),
-            available,
-            "no acceptable representation"
-        ),
-        Reason::HeaderTooLarge(error) | Reason::BadHeader(error) => tracing::info!(
-            target: "conneg",
-            status,
-            method = %request.method(),
-            path,
-            error = %error,
-            "negotiation header refused"
-        ),
     }
 }
 

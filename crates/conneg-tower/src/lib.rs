@@ -34,6 +34,8 @@ mod axum;
 mod codec;
 mod content;
 mod format;
+#[doc(hidden)]
+pub mod glue;
 mod layer;
 mod representations;
 mod serialize;

@@ -3,9 +3,12 @@
 use std::sync::Arc;
 
 use conneg::{
-    Error, HeaderLines, Limits, NotAcceptable, Policy, Quality, Variant, Vary, negotiate,
+    Error, HeaderLines, Limits, NotAcceptable, Policy, Quality, Request, Variant, Vary, negotiate,
 };
-use http::header::{CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue};
+use http::header::{
+    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, HeaderMap, HeaderName,
+    HeaderValue,
+};
 use http::{Response, StatusCode};
 
 use crate::format::{Format, Representation};
@@ -117,13 +120,33 @@ impl Representations {
         self.vary
     }
 
+    /// The limits put on the request's negotiation headers.
+    pub fn header_limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// Negotiates a request with these headers: the variant to serve, or the response that
     /// refuses the request (406, 431 or 400), ready to send.
     pub fn negotiate(&self, headers: &HeaderMap) -> Result<Negotiated, Box<Refusal>> {
         let lines = HeaderLines::new(headers);
-        let request = lines
-            .request_with(&self.limits)
-            .map_err(|error| Refusal::header(error, self.vary))?;
+        self.decide(lines.request_with(&self.limits))
+    }
+
+    /// Negotiates a request whose negotiation headers were parsed (with
+    /// [`Representations::header_limits`]) into `request`: for frameworks whose header types
+    /// are not `http`'s. A parse error is refused as [`Representations::negotiate`] refuses it.
+    ///
+    /// ```
+    /// use conneg::{Field, Request};
+    /// use conneg_tower::{Format, Representations};
+    ///
+    /// let resource = Representations::new([Format::Json, Format::Html]);
+    /// let limits = resource.header_limits();
+    /// let request = Request::new().with_limits(Field::Accept, "text/html", limits);
+    /// assert_eq!(resource.decide(request).unwrap().format(), Some(Format::Html));
+    /// ```
+    pub fn decide(&self, request: Result<Request<'_>, Error>) -> Result<Negotiated, Box<Refusal>> {
+        let request = request.map_err(|error| Refusal::header(error, self.vary))?;
         let decision = negotiate(&request, &self.variants, &self.policy);
         match decision.chosen() {
             Some(index) => Ok(Negotiated {
@@ -192,22 +215,41 @@ impl Negotiated {
     /// conneg-tower writes), `Content-Language`, and `Content-Location` when the variant has a
     /// URL. `Vary` is merged separately, on every response.
     pub fn describe(&self, headers: &mut HeaderMap) {
+        for (name, value) in self.headers() {
+            headers.entry(name).or_insert(value);
+        }
+    }
+
+    /// The representation headers of the chosen variant, those [`Negotiated::describe`] sets.
+    ///
+    /// ```
+    /// use conneg_tower::{Format, Representations};
+    ///
+    /// let n = Representations::new([Format::Markdown]).negotiate(&http::HeaderMap::new()).unwrap();
+    /// let headers: Vec<_> = n.headers().collect();
+    /// assert_eq!(headers[0].0, http::header::CONTENT_TYPE);
+    /// assert_eq!(headers[0].1, "text/markdown; charset=utf-8");
+    /// ```
+    pub fn headers(&self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
         let v = &self.variant;
-        let mut set = |name, value: Option<String>| {
-            if headers.contains_key(&name) {
-                return;
-            }
-            if let Some(Ok(value)) = value.map(HeaderValue::try_from) {
-                headers.insert(name, value);
-            }
-        };
         let utf8 = self.format.is_some_and(Format::labels_charset);
-        set(CONTENT_TYPE, v.media_type.map(|t| content_type(v, t, utf8)));
-        set(
-            http::header::CONTENT_LANGUAGE,
-            v.language.map(|l| l.to_string()),
-        );
-        set(http::header::CONTENT_LOCATION, v.url.map(str::to_owned));
+        let value = |text: String| HeaderValue::try_from(text).ok();
+        [
+            (
+                CONTENT_TYPE,
+                v.media_type.and_then(|t| value(content_type(v, t, utf8))),
+            ),
+            (
+                CONTENT_LANGUAGE,
+                v.language.and_then(|l| value(l.to_string())),
+            ),
+            (
+                CONTENT_LOCATION,
+                v.url.and_then(|u| HeaderValue::from_str(u).ok()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
     }
 }
 

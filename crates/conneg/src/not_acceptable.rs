@@ -1423,7 +1423,7 @@ fn text_list(out: &mut String, values: &[String]) {
 /// What one request header asked for, as one line of text.
 fn echo_text(echo: &Echo<'_>) -> String {
     match echo {
-        Echo::List([]) => "(no valid member)".into(),
+        Echo::List([]) => "(nothing: no valid member with q above 0)".into(),
         Echo::List(values) => values.join(", "),
         Echo::One(value) => (*value).into(),
     }

@@ -341,7 +341,11 @@ fn a_header_with_no_valid_member_is_echoed_empty() {
         response.header("content-type"),
         Some("text/plain; charset=utf-8")
     );
-    assert!(response.body.contains("- Accept: (no valid member)\n"));
+    assert!(
+        response
+            .body
+            .contains("- Accept: (nothing: no valid member with q above 0)\n")
+    );
     let request = request(&[("accept", "nonsense"), ("accept-charset", "")]);
     let decision = negotiate(&request, &variants, &Policy::STRICT);
     let json = parse_json(&Report::not_acceptable(&decision).to_json());
