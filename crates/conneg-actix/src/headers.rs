@@ -50,14 +50,14 @@ pub(crate) fn negotiate(
 ) -> Result<Negotiated, Box<Refusal>> {
     let lines = FIELDS.map(|(_, name)| Lines::of(headers, name));
     let limits = representations.header_limits();
-    let mut request = Ok(Request::new());
+    let mut request = Request::new();
+    let mut parsed = Ok(());
     for ((field, _), lines) in FIELDS.iter().zip(&lines) {
         if let Some(lines) = lines {
-            request =
-                request.and_then(|r: Request<'_>| r.with_limits(*field, lines.value(), limits));
+            parsed = parsed.and_then(|()| request.set(*field, lines.value(), limits));
         }
     }
-    representations.decide(request)
+    representations.decide(parsed.map(|()| request))
 }
 
 /// A request header's lines, as a refusal event writes them.

@@ -93,7 +93,7 @@ where
     fn call(&self, request: ServiceRequest) -> Self::Future {
         match headers::negotiate(&self.representations, request.headers()) {
             Ok(negotiated) => {
-                request.extensions_mut().insert(negotiated);
+                request.extensions_mut().insert(negotiated.clone());
                 ResponseFuture {
                     state: State::Inner {
                         future: self.service.call(request),

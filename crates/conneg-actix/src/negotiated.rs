@@ -31,7 +31,7 @@ use crate::headers::describe;
 ///     n.serialize(&item).html(|| html)
 /// }
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Negotiated(pub conneg_tower::Negotiated);
 
 impl Deref for Negotiated {
@@ -87,7 +87,7 @@ impl FromRequest for Negotiated {
         let negotiated = request
             .extensions()
             .get::<conneg_tower::Negotiated>()
-            .copied();
+            .cloned();
         ready(negotiated.map(Negotiated).ok_or(MissingMiddleware))
     }
 }

@@ -41,7 +41,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Negotiated {
         parts
             .extensions
             .get::<Negotiated>()
-            .copied()
+            .cloned()
             .ok_or(MissingLayer)
     }
 }

@@ -5,7 +5,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use conneg::Vary;
 use http::{Request, Response};
 use pin_project_lite::pin_project;
 use tower_layer::Layer;
@@ -83,7 +82,7 @@ where
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         match self.representations.negotiate(request.headers()) {
             Ok(negotiated) => {
-                request.extensions_mut().insert(negotiated);
+                request.extensions_mut().insert(negotiated.clone());
                 ResponseFuture {
                     state: State::Inner {
                         future: self.inner.call(request),
@@ -163,19 +162,16 @@ where
 /// on a success or a 304.
 pub(crate) fn complete<B>(response: &mut Response<B>, negotiated: &Negotiated) {
     let status = response.status();
-    let vary: Vary = negotiated.vary();
-    vary.merge_into(response.headers_mut());
+    negotiated.merge_vary(response.headers_mut());
     if status.is_success() && status != http::StatusCode::NO_CONTENT {
         negotiated.describe(response.headers_mut());
     } else if status == http::StatusCode::NOT_MODIFIED {
         // A 304 carries what a 200 would have for caches, but no Content-Type need be set.
-        let mut headers = http::HeaderMap::new();
-        negotiated.describe(&mut headers);
-        if let Some(location) = headers.remove(http::header::CONTENT_LOCATION) {
-            response
-                .headers_mut()
-                .entry(http::header::CONTENT_LOCATION)
-                .or_insert(location);
+        let location = negotiated
+            .headers()
+            .find(|(name, _)| name == http::header::CONTENT_LOCATION);
+        if let Some((name, value)) = location {
+            response.headers_mut().entry(name).or_insert(value);
         }
     }
 }

@@ -6,8 +6,8 @@ use conneg::{
     Error, HeaderLines, Limits, NotAcceptable, Policy, Quality, Request, Variant, Vary, negotiate,
 };
 use http::header::{
-    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, HeaderMap, HeaderName,
-    HeaderValue,
+    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName,
+    HeaderValue, VARY,
 };
 use http::{Response, StatusCode};
 
@@ -41,11 +41,50 @@ use crate::format::{Format, Representation};
 /// ```
 #[derive(Debug, Clone)]
 pub struct Representations {
-    variants: Arc<[Variant<'static>]>,
-    formats: Arc<[Option<Format>]>,
+    resource: Arc<Resource>,
+}
+
+/// What [`Representations`] and every [`Negotiated`] of it share: the declaration, and the
+/// header values its responses carry, built once.
+#[derive(Debug)]
+struct Resource {
+    variants: Vec<Variant<'static>>,
+    formats: Vec<Option<Format>>,
+    /// Per variant: its `Content-Type`, `Content-Language` and `Content-Location`.
+    labels: Vec<Labels>,
     policy: Policy,
     limits: Limits,
     vary: Vary,
+    /// `vary` as a header value; `None` when empty.
+    vary_value: Option<HeaderValue>,
+}
+
+/// The representation headers of one variant, built once.
+#[derive(Debug)]
+struct Labels([Option<HeaderValue>; 3]);
+
+/// The names of [`Labels`]' values, in order.
+const LABELS: [HeaderName; 3] = [CONTENT_TYPE, CONTENT_LANGUAGE, CONTENT_LOCATION];
+
+impl Labels {
+    fn of(v: &Variant<'_>, format: Option<Format>) -> Labels {
+        let utf8 = format.is_some_and(Format::labels_charset);
+        let value = |text: String| HeaderValue::try_from(text).ok().map(shared);
+        Labels([
+            v.media_type.and_then(|t| value(content_type(v, t, utf8))),
+            v.language.and_then(|l| value(l.to_string())),
+            v.url.and_then(|u| value(u.to_owned())),
+        ])
+    }
+}
+
+/// `value`, made so that its clones share its bytes instead of allocating. (A value built
+/// from a `String` allocates its shared state on its first clone; cloning once here moves that
+/// allocation out of the request path.)
+fn shared(value: HeaderValue) -> HeaderValue {
+    let clone = value.clone();
+    drop(value);
+    clone
 }
 
 impl Representations {
@@ -57,15 +96,29 @@ impl Representations {
     }
 
     fn from_vec(representations: &[Representation], policy: Policy, limits: Limits) -> Self {
-        let variants: Arc<[Variant<'static>]> =
+        let variants: Vec<Variant<'static>> =
             representations.iter().map(|r| *r.variant()).collect();
+        let formats: Vec<Option<Format>> =
+            representations.iter().map(Representation::format).collect();
+        let labels = variants
+            .iter()
+            .zip(&formats)
+            .map(|(v, &f)| Labels::of(v, f))
+            .collect();
         let vary = conneg::vary(&variants, &policy);
+        let vary_value = (!vary.is_empty())
+            .then(|| HeaderValue::try_from(vary.to_string()).ok().map(shared))
+            .flatten();
         Representations {
-            formats: representations.iter().map(Representation::format).collect(),
-            variants,
-            policy,
-            limits,
-            vary,
+            resource: Arc::new(Resource {
+                variants,
+                formats,
+                labels,
+                policy,
+                limits,
+                vary,
+                vary_value,
+            }),
         }
     }
 
@@ -73,63 +126,64 @@ impl Representations {
     /// their order). Unchanged when no representation is in that format.
     #[must_use]
     pub fn default_format(self, format: Format) -> Self {
-        let Some(at) = self.formats.iter().position(|&f| f == Some(format)) else {
+        let Some(at) = self.formats().iter().position(|&f| f == Some(format)) else {
             return self;
         };
         let mut representations: Vec<Representation> = self.representations().collect();
+        let r = &self.resource;
         let default = representations.remove(at);
         representations.insert(0, default);
-        Self::from_vec(&representations, self.policy, self.limits)
+        Self::from_vec(&representations, r.policy, r.limits)
     }
 
     /// The representations, in order.
     pub fn representations(&self) -> impl Iterator<Item = Representation> + '_ {
-        self.variants
+        let r = &self.resource;
+        r.variants
             .iter()
-            .zip(self.formats.iter())
+            .zip(r.formats.iter())
             .map(|(&variant, &format)| Representation::from_parts(variant, format))
     }
 
     /// With this policy.
     #[must_use]
-    pub fn policy(mut self, policy: Policy) -> Self {
-        self.policy = policy;
-        self.vary = conneg::vary(&self.variants, &policy);
-        self
+    pub fn policy(self, policy: Policy) -> Self {
+        let representations: Vec<Representation> = self.representations().collect();
+        Self::from_vec(&representations, policy, self.resource.limits)
     }
 
     /// With these limits on the request's negotiation headers (over them: 431).
     #[must_use]
-    pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
-        self
+    pub fn limits(self, limits: Limits) -> Self {
+        let representations: Vec<Representation> = self.representations().collect();
+        Self::from_vec(&representations, self.resource.policy, limits)
     }
 
     /// The variants, in order.
     pub fn variants(&self) -> &[Variant<'static>] {
-        &self.variants
+        &self.resource.variants
     }
 
     /// The format of each variant, in order.
     pub fn formats(&self) -> &[Option<Format>] {
-        &self.formats
+        &self.resource.formats
     }
 
     /// The `Vary` every response of the resource carries (the same whatever the request).
     pub fn vary(&self) -> Vary {
-        self.vary
+        self.resource.vary
     }
 
     /// The limits put on the request's negotiation headers.
     pub fn header_limits(&self) -> &Limits {
-        &self.limits
+        &self.resource.limits
     }
 
     /// Negotiates a request with these headers: the variant to serve, or the response that
     /// refuses the request (406, 431 or 400), ready to send.
     pub fn negotiate(&self, headers: &HeaderMap) -> Result<Negotiated, Box<Refusal>> {
         let lines = HeaderLines::new(headers);
-        self.decide(lines.request_with(&self.limits))
+        self.decide(lines.request_with(&self.resource.limits))
     }
 
     /// Negotiates a request whose negotiation headers were parsed (with
@@ -146,16 +200,15 @@ impl Representations {
     /// assert_eq!(resource.decide(request).unwrap().format(), Some(Format::Html));
     /// ```
     pub fn decide(&self, request: Result<Request<'_>, Error>) -> Result<Negotiated, Box<Refusal>> {
-        let request = request.map_err(|error| Refusal::header(error, self.vary))?;
-        let decision = negotiate(&request, &self.variants, &self.policy);
+        let r = &self.resource;
+        let request = request.map_err(|error| Refusal::header(error, r.vary))?;
+        let decision = negotiate(&request, &r.variants, &r.policy);
         match decision.chosen() {
             Some(index) => Ok(Negotiated {
+                resource: Arc::clone(&self.resource),
                 index,
-                variant: self.variants[index],
-                format: self.formats.get(index).copied().flatten(),
                 quality: decision.quality().unwrap_or(Quality::ZERO),
                 fallback: decision.fallback(),
-                vary: self.vary,
             }),
             None => Err(Box::new(Refusal {
                 reason: Reason::NotAcceptable,
@@ -168,14 +221,12 @@ impl Representations {
 /// The outcome of a negotiation that serves a variant: which one, and what the response
 /// needs. Handlers receive it (the axum extractor, or the request's extensions, where
 /// [`NegotiateLayer`](crate::NegotiateLayer) puts it).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Negotiated {
+    resource: Arc<Resource>,
     index: usize,
-    variant: Variant<'static>,
-    format: Option<Format>,
     quality: Quality,
     fallback: Vary,
-    vary: Vary,
 }
 
 impl Negotiated {
@@ -186,12 +237,12 @@ impl Negotiated {
 
     /// The chosen variant.
     pub fn variant(&self) -> &Variant<'static> {
-        &self.variant
+        &self.resource.variants[self.index]
     }
 
     /// The format of the chosen variant's body; `None` when its media type names none.
     pub fn format(&self) -> Option<Format> {
-        self.format
+        self.resource.formats[self.index]
     }
 
     /// The chosen variant's q (its score times its coding's weight; 0 when served by
@@ -207,16 +258,34 @@ impl Negotiated {
 
     /// The `Vary` of the resource.
     pub fn vary(&self) -> Vary {
-        self.vary
+        self.resource.vary
+    }
+
+    /// Merges the resource's `Vary` into `headers` ([`Vary::merge_into`]); without
+    /// allocating when `headers` has no `Vary` yet.
+    pub fn merge_vary(&self, headers: &mut HeaderMap) {
+        let Some(value) = &self.resource.vary_value else {
+            return;
+        };
+        match headers.entry(VARY) {
+            Entry::Vacant(entry) => {
+                entry.insert(value.clone());
+            }
+            Entry::Occupied(_) => self.resource.vary.merge_into(headers),
+        }
     }
 
     /// Sets the representation headers of the chosen variant that `headers` lacks:
     /// `Content-Type` (with the variant's charset, or `utf-8` for the text formats
     /// conneg-tower writes), `Content-Language`, and `Content-Location` when the variant has a
-    /// URL. `Vary` is merged separately, on every response.
+    /// URL. `Vary` is merged separately, on every response. The values were built with the
+    /// [`Representations`]: setting them does not allocate.
     pub fn describe(&self, headers: &mut HeaderMap) {
-        for (name, value) in self.headers() {
-            headers.entry(name).or_insert(value);
+        let labels = &self.resource.labels[self.index].0;
+        for (name, value) in LABELS.iter().zip(labels) {
+            if let (Some(value), Entry::Vacant(entry)) = (value, headers.entry(name)) {
+                entry.insert(value.clone());
+            }
         }
     }
 
@@ -230,26 +299,12 @@ impl Negotiated {
     /// assert_eq!(headers[0].0, http::header::CONTENT_TYPE);
     /// assert_eq!(headers[0].1, "text/markdown; charset=utf-8");
     /// ```
-    pub fn headers(&self) -> impl Iterator<Item = (HeaderName, HeaderValue)> {
-        let v = &self.variant;
-        let utf8 = self.format.is_some_and(Format::labels_charset);
-        let value = |text: String| HeaderValue::try_from(text).ok();
-        [
-            (
-                CONTENT_TYPE,
-                v.media_type.and_then(|t| value(content_type(v, t, utf8))),
-            ),
-            (
-                CONTENT_LANGUAGE,
-                v.language.and_then(|l| value(l.to_string())),
-            ),
-            (
-                CONTENT_LOCATION,
-                v.url.and_then(|u| HeaderValue::from_str(u).ok()),
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, value?)))
+    pub fn headers(&self) -> impl Iterator<Item = (HeaderName, HeaderValue)> + '_ {
+        let labels = &self.resource.labels[self.index].0;
+        LABELS
+            .into_iter()
+            .zip(labels)
+            .filter_map(|(name, value)| Some((name, value.clone()?)))
     }
 }
 

@@ -120,7 +120,7 @@ impl Negotiated {
         };
         Serialized {
             body,
-            negotiated: *self,
+            negotiated: self.clone(),
         }
     }
 
@@ -140,7 +140,7 @@ impl Negotiated {
         };
         Serialized {
             body,
-            negotiated: *self,
+            negotiated: self.clone(),
         }
     }
 

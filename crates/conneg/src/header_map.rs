@@ -108,7 +108,7 @@ impl<'h> HeaderLines<'h> {
         let mut request = Request::new();
         for (field, lines) in FIELDS.iter().zip(&self.lines) {
             if let Some(lines) = lines {
-                request = request.with_limits(*field, lines.value(), limits)?;
+                request.set(*field, lines.value(), limits)?;
             }
         }
         Ok(request)

@@ -85,6 +85,30 @@ impl<'h> Request<'h> {
         value: impl Into<FieldValue<'h>>,
         limits: &Limits,
     ) -> Result<Self, Error> {
+        self.set(field, value, limits)?;
+        Ok(self)
+    }
+
+    /// Sets `field` to `value`, parsed with `limits`, in place; on an error the request is
+    /// unchanged. The same as [`Request::with_limits`] without moving the request (which
+    /// holds every header's first members, several hundred bytes): what adapters that build a
+    /// request per HTTP request call.
+    ///
+    /// ```
+    /// use conneg::{Field, Limits, Request};
+    ///
+    /// let mut request = Request::new();
+    /// request.set(Field::Accept, "text/html", &Limits::DEFAULT)?;
+    /// assert!(request.set(Field::AcceptDatetime, "soon", &Limits::DEFAULT).is_err());
+    /// assert!(request.has(Field::Accept) && !request.has(Field::AcceptDatetime));
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    pub fn set(
+        &mut self,
+        field: Field,
+        value: impl Into<FieldValue<'h>>,
+        limits: &Limits,
+    ) -> Result<(), Error> {
         let value = value.into();
         match field {
             Field::Accept => self.accept = Some(Accept::parse_with(value, limits)?),
@@ -102,7 +126,7 @@ impl<'h> Request<'h> {
             }
             Field::AIm => self.a_im = Some(AIm::parse_with(value, limits)?),
         }
-        Ok(self)
+        Ok(())
     }
 
     /// This request without `field`.
