@@ -1,5 +1,6 @@
 //! The `conneg` command: `conneg negotiate` explains a decision, runs a batch of cases
-//! (`--jsonl`) or replays recorded traffic (`--replay`). `serve` and `check` are to come.
+//! (`--jsonl`) or replays recorded traffic (`--replay`); `conneg serve` serves a directory (or
+//! the built-in demo) with MultiViews-style negotiation. `check` is to come.
 //!
 //! The modules are public so that the tests can run a case through the library exactly as
 //! the binary does.
@@ -8,3 +9,4 @@ pub mod batch;
 pub mod case;
 pub mod replay;
 pub mod report;
+pub mod serve;

@@ -24,6 +24,44 @@ enum Command {
     /// Choose among variants for a request and explain why (or run a batch, or a replay).
     #[command(after_help = NEGOTIATE_HELP)]
     Negotiate(Negotiate),
+    /// Serve a directory (or, without one, the built-in demo site) with content negotiation.
+    #[command(after_help = SERVE_HELP)]
+    Serve(Serve),
+}
+
+const SERVE_HELP: &str = "\
+A request for /news with no file of that name is answered by the files news.*: news.en.html,
+news.de.html, news.html.fr, news.en.md; their extensions say type, language and coding in any
+order. A file that exists under the exact name is served with its precompressed twins
+(style.css, style.css.br, style.css.zst, style.css.gz). Only registered extensions count:
+dotfiles, backups and unknown extensions are never variants. A directory is answered by its
+index.* files.
+
+The type is strict (406 with the list of what exists when nothing fits), the language falls
+back to --default-language, and a missing Accept or */* is never refused.
+
+Examples:
+  conneg serve                      the built-in demo on http://127.0.0.1:8080
+  conneg serve ./public --listen 0.0.0.0:8000
+  curl -i -H 'Accept-Language: de' http://127.0.0.1:8080/";
+
+#[derive(Debug, Args)]
+struct Serve {
+    /// The site's directory; without one, the demo site built into the binary.
+    #[arg(value_name = "DIR")]
+    dir: Option<PathBuf>,
+
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: std::net::SocketAddr,
+
+    /// The language served when the client asks for none the site has.
+    #[arg(long, value_name = "TAG", default_value = "en")]
+    default_language: String,
+
+    /// No access log.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 const NEGOTIATE_HELP: &str = "\
@@ -116,6 +154,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Negotiate(args) => run_negotiate(&args),
+        Command::Serve(args) => run_serve(&args),
     };
     match result {
         Ok(code) => code,
@@ -127,6 +166,49 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
+    use conneg_cli::serve::{self, Index, site};
+
+    let files = match &args.dir {
+        Some(dir) => {
+            let (files, warnings) = site::read_dir(dir)?;
+            for warning in warnings {
+                eprintln!("conneg serve: {warning}");
+            }
+            files
+        }
+        None => site::demo(std::time::SystemTime::now()),
+    };
+    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
+    let index = Index::build(files, &args.default_language, policy);
+    for skipped in &index.skipped {
+        eprintln!("conneg serve: not served (unregistered extension): {skipped}");
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .map_err(|e| Failure(format!("serve: cannot listen on {}: {e}", args.listen)))?;
+        let addr = listener.local_addr()?;
+        let site = args.dir.as_ref().map_or_else(
+            || "the built-in demo".to_owned(),
+            |d| d.display().to_string(),
+        );
+        println!("conneg serve: {site} on http://{addr}/ (Ctrl-C stops)");
+        let _ = io::stdout().flush();
+        serve::serve(
+            listener,
+            std::sync::Arc::new(index),
+            args.quiet,
+            serve::signal(),
+        )
+        .await;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn run_negotiate(args: &Negotiate) -> Result<ExitCode, Failure> {

@@ -1,0 +1,276 @@
+//! The variant index of a site: for every URL a client may ask for, the files that can answer
+//! it, built once from the file names (not re-scanned per request).
+//!
+//! A file `news.en.html` answers `/news.en.html` (its exact name), and, MultiViews-style,
+//! `/news` and `/news.en` (every shorter name whose missing extensions are registered ones).
+//! A URL with an exact file is answered by that file and its precompressed twins
+//! (`style.css`, `style.css.br`, `style.css.gz`), only the coding negotiated; a URL without
+//! one by every file it names, under the site's policy.
+//! A directory's URL (`/`, `/docs/`) is answered by its `index.*` files.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use bytes::Bytes;
+use conneg::{Coding, LanguageTag, MediaType, Policy, Variant, Vary};
+use http::HeaderValue;
+
+use super::extensions::Extension;
+use super::site::SiteFile;
+
+/// One file that can be served, with what its name says about it and the header values of its
+/// responses, built once.
+#[derive(Debug)]
+pub struct Entry {
+    /// Its URL path (`/news.en.html`).
+    pub url: String,
+    /// Its media type.
+    pub media_type: MediaType<'static>,
+    type_rank: usize,
+    /// Its language, as the file name writes it.
+    pub language: Option<String>,
+    /// Its content coding (a precompressed file).
+    pub coding: Option<Coding<'static>>,
+    coding_rank: usize,
+    /// The bytes.
+    pub body: Bytes,
+    /// `Content-Type` (with `charset=utf-8` for text).
+    pub content_type: HeaderValue,
+    /// A strong validator, distinct for every file.
+    pub etag: HeaderValue,
+    /// The modification time, as an HTTP date and as seconds.
+    pub last_modified: HeaderValue,
+    /// The modification time in whole seconds since the epoch.
+    pub modified_secs: u64,
+}
+
+impl Entry {
+    /// The file as a variant for the core's selection.
+    pub fn variant(&self) -> Variant<'_> {
+        let mut v = Variant::new().media_type(self.media_type).url(&self.url);
+        if let Some(tag) = self
+            .language
+            .as_deref()
+            .and_then(|l| LanguageTag::parse(l).ok())
+        {
+            v = v.language(tag);
+        }
+        if let Some(coding) = self.coding {
+            v = v.coding(coding);
+        }
+        v
+    }
+}
+
+/// The files that answer one URL, in the server's order of preference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    /// Indices into [`Index::entries`].
+    pub entries: Vec<usize>,
+    /// The `Vary` of every response for this URL.
+    pub vary: Vary,
+    /// The selection policy: the site's; for an exact file name, fallback (a client that
+    /// names a file gets it whatever its Accept says; only the coding is negotiated, and
+    /// `identity;q=0` with no acceptable twin is 406).
+    pub policy: Policy,
+}
+
+/// How a URL is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup<'i> {
+    /// By negotiation among these files.
+    Resource(&'i Resource),
+    /// A directory named without its final `/`: redirect there.
+    Directory,
+    /// Nothing.
+    Missing,
+}
+
+/// The variant index of a site.
+#[derive(Debug)]
+pub struct Index {
+    /// Every servable file.
+    pub entries: Vec<Entry>,
+    resources: HashMap<String, Resource>,
+    directories: HashSet<String>,
+    /// The selection policy.
+    pub policy: Policy,
+    /// Files left out, and why (unregistered extensions, dotfiles are silent).
+    pub skipped: Vec<String>,
+}
+
+impl Index {
+    /// The index of `files`; `default_language` variants come first (the default for clients
+    /// that state no language, or, under language fallback, ask for none of the site's).
+    pub fn build(files: Vec<SiteFile>, default_language: &str, policy: Policy) -> Index {
+        let mut entries = Vec::new();
+        let mut skipped = Vec::new();
+        // URL -> (entry, whether the URL is the file's exact name or its name minus codings).
+        let mut names: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
+        let mut exact: HashSet<String> = HashSet::new();
+        let mut directories = HashSet::new();
+        for file in files {
+            let (dir, name) = match file.path.rsplit_once('/') {
+                Some((dir, name)) => (format!("/{dir}/"), name),
+                None => ("/".to_owned(), file.path.as_str()),
+            };
+            let mut d = dir.as_str();
+            while d.len() > 1 {
+                directories.insert(d.trim_end_matches('/').to_owned());
+                d = &d[..d[..d.len() - 1].rfind('/').map_or(1, |i| i + 1)];
+            }
+            let Some(parsed) = Parsed::of(name) else {
+                skipped.push(file.path.clone());
+                continue;
+            };
+            let index = entries.len();
+            let url = format!("{dir}{name}");
+            exact.insert(url.clone());
+            let parts: Vec<&str> = name.split('.').collect();
+            for keep in 1..=parts.len() {
+                let rest = &parts[keep..];
+                let only_codings = rest
+                    .iter()
+                    .all(|e| matches!(Extension::of(e), Some(Extension::Coding(..))));
+                names
+                    .entry(format!("{dir}{}", parts[..keep].join(".")))
+                    .or_default()
+                    .push((index, only_codings));
+            }
+            entries.push(parsed.entry(url, &file));
+        }
+        let mut resources = HashMap::new();
+        for (url, mut candidates) in names {
+            let is_exact = exact.contains(&url);
+            if is_exact {
+                candidates.retain(|&(_, only_codings)| only_codings);
+            }
+            let policy = if is_exact {
+                Policy::FALLBACK.strict_on(conneg::Field::AcceptEncoding)
+            } else {
+                policy
+            };
+            let mut ids: Vec<usize> = candidates.into_iter().map(|(i, _)| i).collect();
+            ids.sort_by_key(|&i| {
+                let e = &entries[i];
+                let language = e.language.as_deref().unwrap_or("");
+                (
+                    !language.eq_ignore_ascii_case(default_language),
+                    e.type_rank,
+                    language.to_ascii_lowercase(),
+                    e.coding.is_some(),
+                    e.coding_rank,
+                )
+            });
+            let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
+            let vary = conneg::vary(&variants, &policy);
+            resources.insert(
+                url,
+                Resource {
+                    entries: ids,
+                    vary,
+                    policy,
+                },
+            );
+        }
+        Index {
+            entries,
+            resources,
+            directories,
+            policy,
+            skipped,
+        }
+    }
+
+    /// How `path` (decoded, starting with `/`) is answered.
+    pub fn lookup(&self, path: &str) -> Lookup<'_> {
+        let key;
+        let key = if path.ends_with('/') {
+            key = format!("{path}index");
+            key.as_str()
+        } else {
+            path
+        };
+        match self.resources.get(key) {
+            Some(resource) if !resource.entries.is_empty() => Lookup::Resource(resource),
+            _ if self.directories.contains(path) => Lookup::Directory,
+            _ => Lookup::Missing,
+        }
+    }
+}
+
+/// What a file name says: a type (required), at most one language and one coding, every
+/// extension registered.
+struct Parsed<'n> {
+    media_type: MediaType<'static>,
+    type_rank: usize,
+    language: Option<&'n str>,
+    coding: Option<(Coding<'static>, usize)>,
+}
+
+impl<'n> Parsed<'n> {
+    fn of(name: &'n str) -> Option<Parsed<'n>> {
+        let mut parts = name.split('.');
+        let base = parts.next()?;
+        if base.is_empty() {
+            return None;
+        }
+        let mut media_type = None;
+        let mut language = None;
+        let mut coding = None;
+        for part in parts {
+            match Extension::of(part)? {
+                Extension::Type(t, rank) if media_type.is_none() => media_type = Some((t, rank)),
+                Extension::Language(l) if language.is_none() => language = Some(l),
+                Extension::Coding(c, rank) if coding.is_none() => coding = Some((c, rank)),
+                _ => return None,
+            }
+        }
+        let (media_type, type_rank) = media_type?;
+        Some(Parsed {
+            media_type,
+            type_rank,
+            language,
+            coding,
+        })
+    }
+
+    fn entry(self, url: String, file: &SiteFile) -> Entry {
+        let text = self.media_type.type_().eq_ignore_ascii_case("text")
+            || self.media_type == MediaType::APPLICATION_JSON
+            || self
+                .media_type
+                .subtype()
+                .to_ascii_lowercase()
+                .ends_with("xml");
+        let content_type = if text {
+            format!("{}; charset=utf-8", self.media_type)
+        } else {
+            self.media_type.to_string()
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        url.hash(&mut hasher);
+        file.body.hash(&mut hasher);
+        let modified_secs = file
+            .modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let etag = format!("\"{:x}-{:016x}\"", file.body.len(), hasher.finish());
+        let date = httpdate::fmt_http_date(file.modified);
+        Entry {
+            media_type: self.media_type,
+            type_rank: self.type_rank,
+            language: self.language.map(str::to_owned),
+            coding: self.coding.map(|(c, _)| c),
+            coding_rank: self.coding.map_or(0, |(_, r)| r),
+            body: file.body.clone(),
+            content_type: HeaderValue::try_from(content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            etag: HeaderValue::try_from(etag).unwrap_or(HeaderValue::from_static("\"0\"")),
+            last_modified: HeaderValue::try_from(date)
+                .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
+            modified_secs,
+            url,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! `conneg serve`: a static file server that negotiates like Apache `MultiViews`. The index of
+//! variants is built once from the file names; every request is a lookup, the core's
+//! selection, and bytes from memory.
+
+pub mod extensions;
+pub mod index;
+pub mod respond;
+pub mod site;
+
+use std::convert::Infallible;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+pub use index::Index;
+
+/// Serves `index` on `listener` until `shutdown` completes, then lets the open connections
+/// finish (up to 10 seconds). Logs one line per request on stdout unless `quiet`.
+pub async fn serve(
+    listener: TcpListener,
+    index: Arc<Index>,
+    quiet: bool,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    eprintln!("conneg serve: accept: {e}");
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Without it, a response written in two pieces waits for the peer's delayed ACK.
+        let _ = stream.set_nodelay(true);
+        let index = Arc::clone(&index);
+        let service = service_fn(move |request| {
+            let index = Arc::clone(&index);
+            async move { Ok::<_, Infallible>(handle(&index, &request, peer, quiet)) }
+        });
+        let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
+    }
+}
+
+fn handle(
+    index: &Index,
+    request: &hyper::Request<Incoming>,
+    peer: SocketAddr,
+    quiet: bool,
+) -> hyper::Response<Full<Bytes>> {
+    let (response, outcome) = respond::respond(
+        index,
+        request.method(),
+        request.uri().path(),
+        request.headers(),
+    );
+    if !quiet {
+        // One line per request: who, what, the status, the bytes, and the outcome of the
+        // negotiation (the variant, a fallback, or 406).
+        let line = format!(
+            "{} [{}] \"{} {} {:?}\" {} {} {}\n",
+            peer.ip(),
+            httpdate::fmt_http_date(std::time::SystemTime::now()),
+            request.method(),
+            request.uri().path(),
+            request.version(),
+            response.status().as_u16(),
+            response.body().len(),
+            outcome
+        );
+        let _ = std::io::stdout().lock().write_all(line.as_bytes());
+    }
+    response.map(Full::new)
+}
+
+/// Resolves when the process gets SIGINT (Ctrl-C) or SIGTERM.
+pub async fn signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let Ok(mut terminate) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        else {
+            let _ = interrupt.await;
+            return;
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,295 @@
+//! `conneg serve` over real loopback sockets, with the shared cases' HTTP client: a fixture
+//! tree covering `MultiViews` discovery, exact names and precompressed twins, files that must
+//! never be variants, validators per variant, HEAD, and the errors. And the binary itself,
+//! on its built-in demo, stopped by SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use conneg::{Field, Policy};
+use conneg_cli::serve::{Index, serve, site};
+use conneg_testkit::{Case, Check, Compression, assert_cases, send};
+use http::Method;
+
+const JS: &[u8] = b"console.log('app');\n";
+
+/// A site in a fresh directory of its own, named for the test.
+fn fixture(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("conneg-serve-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    let files: &[(&str, &[u8])] = &[
+        ("page.en.html", b"<p>english</p>\n"),
+        ("page.html.de", b"<p>deutsch</p>\n"),
+        ("page.en.md", b"# english\n"),
+        ("page.html.bak", b"a backup"),
+        ("page.fr.html~", b"an editor's copy"),
+        (".page.it.html", b"a dotfile"),
+        ("page.es.html.orig", b"unknown extension"),
+        ("plain.txt", b"plain text\n"),
+        ("data.json", b"{\"a\":1}\n"),
+        ("data.csv", b"a\r\n1\r\n"),
+        ("docs/index.en.html", b"<p>docs</p>\n"),
+        ("docs/index.de.html", b"<p>Doku</p>\n"),
+    ];
+    for (name, body) in files {
+        std::fs::write(dir.join(name), body).unwrap();
+    }
+    std::fs::write(dir.join("app.js"), JS).unwrap();
+    std::fs::write(dir.join("app.js.gz"), Compression::Gzip.compress(JS)).unwrap();
+    std::fs::write(dir.join("app.js.br"), Compression::Brotli.compress(JS)).unwrap();
+    dir
+}
+
+async fn start(dir: &std::path::Path) -> SocketAddr {
+    let (files, warnings) = site::read_dir(dir).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let index = Index::build(
+        files,
+        "en",
+        Policy::STRICT.fallback_on(Field::AcceptLanguage),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(
+        listener,
+        Arc::new(index),
+        true,
+        std::future::pending(),
+    ));
+    addr
+}
+
+#[tokio::test]
+async fn a_directory_is_served_with_negotiation() {
+    let dir = fixture("negotiation");
+    let addr = start(&dir).await;
+    let cases = [
+        // MultiViews: /page finds page.*, extensions in any order.
+        Case::get("no headers: the default, English HTML", "/page", 200)
+            .expect("content-type", "text/html; charset=utf-8")
+            .expect("content-language", "en")
+            .expect("content-location", "/page.en.html")
+            .expect("vary", "Accept, Accept-Language")
+            .check(Check::Contains(vec!["english"])),
+        Case::get("German, from page.html.de", "/page", 200)
+            .header("accept-language", "de-AT, en;q=0.5")
+            .expect("content-language", "de")
+            .expect("content-location", "/page.html.de")
+            .check(Check::Contains(vec!["deutsch"])),
+        Case::get("Markdown by type", "/page", 200)
+            .header("accept", "text/markdown")
+            .expect("content-type", "text/markdown; charset=utf-8")
+            .check(Check::Contains(vec!["# english"])),
+        Case::get("an unknown language falls back to English", "/page", 200)
+            .header("accept-language", "ja")
+            .expect("content-language", "en"),
+        Case::get(
+            "a type nobody has: 406 listing only real variants",
+            "/page",
+            406,
+        )
+        .header("accept", "image/png")
+        .expect("vary", "Accept, Accept-Language")
+        .expect("cache-control", "no-store")
+        .check(Check::Contains(vec![
+            "/page.en.html",
+            "/page.html.de",
+            "/page.en.md",
+        ])),
+        Case::get("406 as problem+json", "/data", 406)
+            .header("accept", "image/png, application/problem+json")
+            .expect("content-type", "application/problem+json")
+            .check(Check::Problem(406)),
+        Case::get("/page.en lists its types", "/page.en", 200)
+            .header("accept", "text/markdown")
+            .expect("content-location", "/page.en.md"),
+        // Backups, dotfiles, unknown extensions: never served, never variants.
+        Case::get("a backup is not served", "/page.html.bak", 404),
+        Case::get("an editor's copy is not served", "/page.fr.html~", 404),
+        Case::get("a dotfile is not served", "/.page.it.html", 404),
+        Case::get("an unknown extension is not a variant", "/page", 200)
+            .header("accept-language", "es, it")
+            .expect("content-language", "en"),
+        // An exact name: served as it is, only the coding negotiated.
+        Case::get("an exact name", "/page.html.de", 200)
+            .header("accept", "application/json")
+            .expect("content-language", "de")
+            .absent("content-location")
+            .absent("vary"),
+        Case::get("precompressed twins: br when listed first", "/app.js", 200)
+            .header("accept-encoding", "br, gzip")
+            .expect("content-encoding", "br")
+            .expect("content-type", "text/javascript; charset=utf-8")
+            .expect("vary", "Accept-Encoding")
+            .expect("content-location", "/app.js.br"),
+        Case::get("x-gzip is gzip", "/app.js", 200)
+            .header("accept-encoding", "x-gzip")
+            .expect("content-encoding", "gzip"),
+        Case::get("gzip;q=0: identity", "/app.js", 200)
+            .header("accept-encoding", "gzip;q=0, br;q=0")
+            .absent("content-encoding")
+            .check(Check::Contains(vec!["console.log"])),
+        Case::get("an empty Accept-Encoding: identity", "/app.js", 200)
+            .header("accept-encoding", "")
+            .absent("content-encoding"),
+        Case::get("no Accept-Encoding: identity preferred", "/app.js", 200)
+            .absent("content-encoding")
+            .expect("vary", "Accept-Encoding"),
+        Case::get("identity;q=0 and no twin acceptable: 406", "/app.js", 406)
+            .header("accept-encoding", "zstd, identity;q=0")
+            .expect("vary", "Accept-Encoding"),
+        // A file without twins is not negotiated by coding (NEGOTIATION.md: a set without
+        // codings does not read Accept-Encoding), so its Vary stays free of it.
+        Case::get("no twins: Accept-Encoding is not read", "/plain.txt", 200)
+            .header("accept-encoding", "identity;q=0")
+            .absent("vary")
+            .absent("content-encoding"),
+        Case::get("identity;q=0 with a twin: the twin", "/app.js", 200)
+            .header("accept-encoding", "gzip, identity;q=0")
+            .expect("content-encoding", "gzip"),
+        // Directories.
+        Case::get("a directory's index", "/docs/", 200)
+            .header("accept-language", "de")
+            .expect("content-location", "/docs/index.de.html"),
+        Case::get("a directory without its slash: redirect", "/docs", 301)
+            .expect("location", "/docs/"),
+        // Errors.
+        Case::get("nothing there", "/nothing", 404),
+        Case::new("POST: 405", Method::POST, "/page", 405).expect("allow", "GET, HEAD"),
+        Case::get("path traversal", "/docs/%2e%2e/%2e%2e/etc/passwd", 400),
+        Case::get("an oversized Accept: 431", "/page", 431)
+            .header("accept", format!("{}*/*", "a/b, ".repeat(2500)))
+            .expect("vary", "Accept, Accept-Language"),
+        Case::new("HEAD: GET's headers, no body", Method::HEAD, "/page", 200)
+            .header("accept-language", "de")
+            .expect("content-length", "15")
+            .expect("content-language", "de")
+            .check(Check::Empty),
+    ];
+    assert_cases(addr, &cases).await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn validators_are_per_variant() {
+    let dir = fixture("validators");
+    let addr = start(&dir).await;
+    let get =
+        |language: &'static str| Case::get("", "/page", 200).header("accept-language", language);
+    let en = send(addr, &get("en")).await;
+    let de = send(addr, &get("de")).await;
+    let etag = |r: &conneg_testkit::Reply| r.headers["etag"].to_str().unwrap().to_owned();
+    let (en_tag, de_tag) = (etag(&en), etag(&de));
+    assert_ne!(en_tag, de_tag);
+    assert!(en_tag.starts_with('"') && en_tag.ends_with('"') && !en_tag.starts_with("W/"));
+    let last_modified = en.headers["last-modified"].to_str().unwrap().to_owned();
+    let cases = [
+        Case::get("its own ETag: 304, with Vary", "/page", 304)
+            .header("accept-language", "en")
+            .header("if-none-match", en_tag.clone())
+            .expect("etag", en_tag.clone())
+            .expect("vary", "Accept, Accept-Language")
+            .expect("content-location", "/page.en.html")
+            .check(Check::Empty),
+        Case::get(
+            "another variant's ETag: 200 with the right one",
+            "/page",
+            200,
+        )
+        .header("accept-language", "de")
+        .header("if-none-match", en_tag.clone())
+        .expect("etag", de_tag.clone())
+        .check(Check::Contains(vec!["deutsch"])),
+        Case::get("a weak form of its ETag also matches (GET)", "/page", 304)
+            .header("accept-language", "en")
+            .header("if-none-match", format!("\"x\", W/{en_tag}")),
+        Case::get("If-Modified-Since at its date: 304", "/page", 304)
+            .header("if-modified-since", last_modified.clone()),
+        Case::get("If-Modified-Since before: 200", "/page", 200)
+            .header("if-modified-since", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        Case::get("If-None-Match wins over If-Modified-Since", "/page", 200)
+            .header("if-none-match", "\"other\"")
+            .header("if-modified-since", last_modified),
+    ];
+    assert_cases(addr, &cases).await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The binary, started on a free port; its address from its first line.
+fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .arg("serve")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut line = String::new();
+    let mut reader = std::io::BufReader::new(stdout);
+    reader.read_line(&mut line).unwrap();
+    // The access log goes on being written; keep reading it so the pipe never fills.
+    std::thread::spawn(move || for _ in reader.lines() {});
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr.parse().unwrap())
+}
+
+#[tokio::test]
+async fn the_binary_serves_its_demo_and_stops_on_sigterm() {
+    let (mut child, addr) = spawn(&["--listen", "127.0.0.1:0"]);
+    let cases = [
+        Case::get("the demo's home page in German", "/", 200)
+            .header("accept-language", "de")
+            .expect("content-language", "de")
+            .expect("vary", "Accept, Accept-Language")
+            .check(Check::Contains(vec!["<html lang=\"de\""])),
+        Case::get("the demo's data as CSV", "/data", 200)
+            .header("accept", "text/csv")
+            .expect("content-type", "text/csv; charset=utf-8")
+            .check(Check::Contains(vec!["406"])),
+        Case::get("the demo's stylesheet in brotli", "/assets/style.css", 200)
+            .header("accept-encoding", "br")
+            .expect("content-encoding", "br"),
+        Case::get("the demo's README is not served", "/README", 404),
+    ];
+    assert_cases(addr, &cases).await;
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_missing_directory_and_a_busy_port_are_clear_errors() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "/no/such/dir"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "conneg: /no/such/dir is not a directory\n"
+    );
+
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = busy.local_addr().unwrap().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "--listen", &addr])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("conneg: serve: cannot listen on {addr}: ")),
+        "{stderr}"
+    );
+}
