@@ -110,6 +110,27 @@ pub fn created(new: NewItem) -> Item {
     }
 }
 
+/// The HTML list of `items`, as both example APIs render it for browsers (names escaped).
+pub fn items_page(items: &[Item]) -> String {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>Items</title>\n<ul>\n",
+    );
+    for item in items {
+        html.push_str("<li>");
+        html.push_str(
+            &item
+                .name
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;"),
+        );
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ul>\n</html>\n");
+    html
+}
+
 /// The data formats of the cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Data {

@@ -8,7 +8,7 @@ use conneg::{MediaType, Policy};
 use conneg_actix::{
     Content, Format, Negotiate, Negotiated, Representation, Representations, Serialized,
 };
-use conneg_testkit::{Item, NewItem, created, items, items_v2};
+use conneg_testkit::{NewItem, created, items, items_page as page, items_v2};
 
 /// The application's routes: `/items`, `/items/{id}`, `/v2/items` and `/health`; give it to
 /// `App::configure`.
@@ -120,25 +120,4 @@ async fn list_versioned(n: Negotiated) -> Serialized {
     } else {
         n.serialize(&items())
     }
-}
-
-/// The HTML list of `items`.
-fn page(items: &[Item]) -> String {
-    let mut html = String::from(
-        "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>Items</title>\n<ul>\n",
-    );
-    for item in items {
-        html.push_str("<li>");
-        html.push_str(&escape(&item.name));
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ul>\n</html>\n");
-    html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use conneg::{MediaType, Policy};
-use conneg_testkit::{Item, NewItem, created, items, items_v2};
+use conneg_testkit::{NewItem, created, items, items_page as page, items_v2};
 use conneg_tower::{Content, Format, NegotiateLayer, Negotiated, Representation, Representations};
 
 /// The application: `/items`, `/items/{id}`, `/v2/items` and `/health`.
@@ -92,25 +92,4 @@ async fn list_versioned(n: Negotiated) -> impl IntoResponse {
     } else {
         n.serialize(&items())
     }
-}
-
-/// The HTML list of `items`.
-fn page(items: &[Item]) -> String {
-    let mut html = String::from(
-        "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>Items</title>\n<ul>\n",
-    );
-    for item in items {
-        html.push_str("<li>");
-        html.push_str(&escape(&item.name));
-        html.push_str("</li>\n");
-    }
-    html.push_str("</ul>\n</html>\n");
-    html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
