@@ -170,10 +170,12 @@ fn complete<B>(response: &mut ServiceResponse<B>, negotiated: &Negotiated) {
     if status.is_success() && status != StatusCode::NO_CONTENT {
         describe(negotiated, headers);
     } else if status == StatusCode::NOT_MODIFIED && !headers.contains_key(CONTENT_LOCATION) {
-        let mut described = actix_web::http::header::HeaderMap::new();
-        describe(negotiated, &mut described);
-        if let Some(location) = described.get(CONTENT_LOCATION) {
-            headers.insert(CONTENT_LOCATION, location.clone());
+        let location = negotiated
+            .headers()
+            .find(|(name, _)| name == http::header::CONTENT_LOCATION)
+            .and_then(|(name, value)| crate::headers::pair(&name, &value));
+        if let Some((name, value)) = location {
+            headers.insert(name, value);
         }
     }
 }

@@ -28,6 +28,7 @@ fn fixture(test: &str) -> PathBuf {
         (".page.it.html", b"a dotfile"),
         ("page.es.html.orig", b"unknown extension"),
         ("plain.txt", b"plain text\n"),
+        ("hello wörld.en.html", b"<p>hello</p>\n"),
         ("data.json", b"{\"a\":1}\n"),
         ("data.csv", b"a\r\n1\r\n"),
         ("docs/index.en.html", b"<p>docs</p>\n"),
@@ -149,6 +150,12 @@ async fn a_directory_is_served_with_negotiation() {
         Case::get("identity;q=0 with a twin: the twin", "/app.js", 200)
             .header("accept-encoding", "gzip, identity;q=0")
             .expect("content-encoding", "gzip"),
+        Case::get(
+            "a file name that needs escaping in a URL",
+            "/hello%20w%C3%B6rld",
+            200,
+        )
+        .expect("content-location", "/hello%20w%C3%B6rld.en.html"),
         // Directories.
         Case::get("a directory's index", "/docs/", 200)
             .header("accept-language", "de")

@@ -9,6 +9,7 @@
 //! A directory's URL (`/`, `/docs/`) is answered by its `index.*` files.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 use bytes::Bytes;
@@ -22,8 +23,11 @@ use super::site::SiteFile;
 /// responses, built once.
 #[derive(Debug)]
 pub struct Entry {
-    /// Its URL path (`/news.en.html`).
+    /// Its URL path (`/news.en.html`), decoded: what a request's decoded path is compared to.
     pub url: String,
+    /// Its URL path percent-encoded where a URL needs it: for `Content-Location` and the 406
+    /// page's links.
+    pub href: String,
     /// Its media type.
     pub media_type: MediaType<'static>,
     type_rank: usize,
@@ -34,6 +38,12 @@ pub struct Entry {
     coding_rank: usize,
     /// The bytes.
     pub body: Bytes,
+    /// `Content-Language`, `Content-Encoding` and `Content-Location` values, built once.
+    pub content_language: Option<HeaderValue>,
+    /// See `content_language`.
+    pub content_encoding: Option<HeaderValue>,
+    /// See `content_language`.
+    pub content_location: Option<HeaderValue>,
     /// `Content-Type` (with `charset=utf-8` for text).
     pub content_type: HeaderValue,
     /// A strong validator, distinct for every file.
@@ -47,7 +57,7 @@ pub struct Entry {
 impl Entry {
     /// The file as a variant for the core's selection.
     pub fn variant(&self) -> Variant<'_> {
-        let mut v = Variant::new().media_type(self.media_type).url(&self.url);
+        let mut v = Variant::new().media_type(self.media_type).url(&self.href);
         if let Some(tag) = self
             .language
             .as_deref()
@@ -69,6 +79,8 @@ pub struct Resource {
     pub entries: Vec<usize>,
     /// The `Vary` of every response for this URL.
     pub vary: Vary,
+    /// `vary` as a header value; `None` when empty.
+    pub vary_value: Option<HeaderValue>,
     /// The selection policy: the site's; for an exact file name, fallback (a client that
     /// names a file gets it whatever its Accept says; only the coding is negotiated, and
     /// `identity;q=0` with no acceptable twin is 406).
@@ -164,11 +176,15 @@ impl Index {
             });
             let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
             let vary = conneg::vary(&variants, &policy);
+            let vary_value = (!vary.is_empty())
+                .then(|| HeaderValue::try_from(vary.to_string()).ok())
+                .flatten();
             resources.insert(
                 url,
                 Resource {
                     entries: ids,
                     vary,
+                    vary_value,
                     policy,
                 },
             );
@@ -257,7 +273,14 @@ impl<'n> Parsed<'n> {
             .map_or(0, |d| d.as_secs());
         let etag = format!("\"{:x}-{:016x}\"", file.body.len(), hasher.finish());
         let date = httpdate::fmt_http_date(file.modified);
+        let href = href(&url);
         Entry {
+            content_language: self.language.and_then(|l| HeaderValue::from_str(l).ok()),
+            content_encoding: self
+                .coding
+                .and_then(|(c, _)| HeaderValue::from_str(c.as_str()).ok()),
+            content_location: HeaderValue::from_str(&href).ok(),
+            href,
             media_type: self.media_type,
             type_rank: self.type_rank,
             language: self.language.map(str::to_owned),
@@ -272,5 +295,31 @@ impl<'n> Parsed<'n> {
             modified_secs,
             url,
         }
+    }
+}
+
+/// `path` percent-encoded for a URL: every byte but the unreserved ones, the sub-delimiters,
+/// `:`, `@` and `/` (RFC 3986 `path`), so a file name with spaces, quotes or non-ASCII
+/// letters is a valid URL and header value.
+pub fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::href;
+
+    #[test]
+    fn file_names_become_valid_urls() {
+        assert_eq!(href("/news.pt-BR.html"), "/news.pt-BR.html");
+        assert_eq!(href("/a b\"ü<.html"), "/a%20b%22%C3%BC%3C.html");
     }
 }

@@ -14,13 +14,13 @@ use http::{Method, Response, StatusCode};
 use super::index::{Entry, Index, Lookup};
 
 /// What a request came to, for the access log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome<'i> {
     /// A file was served (or 304), chosen by negotiation; `fallback` when a header was
     /// ignored to serve it.
     Served {
         /// The file's URL.
-        url: String,
+        url: &'i str,
         /// Whether a header was ignored to serve it.
         fallback: bool,
     },
@@ -30,7 +30,7 @@ pub enum Outcome {
     Other,
 }
 
-impl std::fmt::Display for Outcome {
+impl std::fmt::Display for Outcome<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Outcome::Served {
@@ -48,12 +48,12 @@ impl std::fmt::Display for Outcome {
 }
 
 /// The response to `method path` with `headers`, and what it came to.
-pub fn respond(
-    index: &Index,
+pub fn respond<'i>(
+    index: &'i Index,
     method: &Method,
-    path: &str,
+    raw_path: &str,
     headers: &HeaderMap,
-) -> (Response<Bytes>, Outcome) {
+) -> (Response<Bytes>, Outcome<'i>) {
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -63,7 +63,7 @@ pub fn respond(
             .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
         return (r, Outcome::Other);
     }
-    let Some(path) = decode(path) else {
+    let Some(path) = decode(raw_path) else {
         return (
             plain(StatusCode::BAD_REQUEST, "The path is not a valid one."),
             Outcome::Other,
@@ -73,7 +73,8 @@ pub fn respond(
         Lookup::Resource(resource) => resource,
         Lookup::Directory => {
             let mut r = plain(StatusCode::MOVED_PERMANENTLY, "A directory: see its index.");
-            if let Ok(location) = HeaderValue::try_from(format!("{path}/")) {
+            // The path as the client wrote it (a valid URI path), not decoded.
+            if let Ok(location) = HeaderValue::try_from(format!("{raw_path}/")) {
                 r.headers_mut().insert(LOCATION, location);
             }
             return (r, Outcome::Other);
@@ -100,7 +101,9 @@ pub fn respond(
                 StatusCode::BAD_REQUEST
             };
             let mut r = plain(status, &error.to_string());
-            merge_vary(r.headers_mut(), resource.vary);
+            if let Some(vary) = &resource.vary_value {
+                r.headers_mut().insert(VARY, vary.clone());
+            }
             return (r, Outcome::Other);
         }
     };
@@ -115,18 +118,18 @@ pub fn respond(
     };
     let entry = &index.entries[resource.entries[chosen]];
     let outcome = Outcome::Served {
-        url: entry.url.clone(),
+        url: &entry.url,
         fallback: !decision.fallback().is_empty(),
     };
     let mut response = Response::new(Bytes::new());
     let h = response.headers_mut();
-    merge_vary(h, resource.vary);
+    if let Some(vary) = &resource.vary_value {
+        h.insert(VARY, vary.clone());
+    }
     h.insert(ETAG, entry.etag.clone());
     h.insert(LAST_MODIFIED, entry.last_modified.clone());
-    if entry.url != path {
-        if let Ok(location) = HeaderValue::from_str(&entry.url) {
-            h.insert(CONTENT_LOCATION, location);
-        }
+    if let (true, Some(location)) = (entry.url != path, &entry.content_location) {
+        h.insert(CONTENT_LOCATION, location.clone());
     }
     if not_modified(entry, headers) {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
@@ -147,17 +150,11 @@ pub fn respond(
 /// The representation headers of a 200.
 fn describe(entry: &Entry, h: &mut HeaderMap) {
     h.insert(CONTENT_TYPE, entry.content_type.clone());
-    if let Some(language) = entry
-        .language
-        .as_deref()
-        .and_then(|l| HeaderValue::from_str(l).ok())
-    {
-        h.insert(CONTENT_LANGUAGE, language);
+    if let Some(language) = &entry.content_language {
+        h.insert(CONTENT_LANGUAGE, language.clone());
     }
-    if let Some(coding) = entry.coding {
-        if let Ok(value) = HeaderValue::from_str(coding.as_str()) {
-            h.insert(CONTENT_ENCODING, value);
-        }
+    if let Some(coding) = &entry.content_encoding {
+        h.insert(CONTENT_ENCODING, coding.clone());
     }
     h.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
 }
@@ -188,14 +185,6 @@ fn not_modified(entry: &Entry, headers: &HeaderMap) -> bool {
             .map_or(0, |d| d.as_secs());
         entry.modified_secs <= since
     })
-}
-
-fn merge_vary(headers: &mut HeaderMap, vary: conneg::Vary) {
-    if !vary.is_empty() {
-        if let Ok(value) = HeaderValue::try_from(vary.to_string()) {
-            headers.insert(VARY, value);
-        }
-    }
 }
 
 /// A plain-text response that is neither stored nor sniffed.
@@ -230,8 +219,9 @@ pub fn decode(path: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
+            let digit = |at: usize| char::from(*bytes.get(at)?).to_digit(16);
+            let (high, low) = (digit(i + 1)?, digit(i + 2)?);
+            out.push((high * 16 + low) as u8);
             i += 3;
         } else {
             out.push(bytes[i]);
