@@ -24,7 +24,6 @@ use crate::quality::Quality;
 use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 
 /// The name a coding compares by: the RFC 9110 §8.4.1 aliases folded into their coding.
-#[inline]
 fn canonical(name: &[u8]) -> &[u8] {
     if !matches!(name, [b'x' | b'X', b'-', ..]) {
         name
@@ -39,6 +38,19 @@ fn canonical(name: &[u8]) -> &[u8] {
 
 #[inline]
 fn same_coding(a: &[u8], b: &[u8]) -> bool {
+    // Names of one length are the same coding exactly when they are equal: an alias is two
+    // bytes longer than its coding. Only then is the alias table read.
+    if a.len() == b.len() {
+        eq_ignore_case_short(a, b)
+    } else {
+        let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+        long.len() == short.len() + 2 && matches!(long, [b'x' | b'X', b'-', ..]) && same_alias(a, b)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn same_alias(a: &[u8], b: &[u8]) -> bool {
     eq_ignore_case_short(canonical(a), canonical(b))
 }
 

@@ -411,6 +411,8 @@ pub struct MediaRange<'a> {
     /// Where the parameters start in `text` (the end of the subtype).
     head: u32,
     quality: Quality,
+    /// The wildcard level, read once when parsed.
+    level: MediaLevel,
 }
 
 impl<'a> MediaRange<'a> {
@@ -452,13 +454,7 @@ impl<'a> MediaRange<'a> {
 
     /// The wildcard level.
     pub fn level(&self) -> MediaLevel {
-        if self.type_bytes() == b"*" {
-            MediaLevel::AnyType
-        } else if self.subtype_bytes() == b"*" {
-            MediaLevel::AnySubtype
-        } else {
-            MediaLevel::Exact
-        }
+        self.level
     }
 
     /// Whether this range matches `media_type`, and how specifically: type and subtype equal
@@ -467,18 +463,27 @@ impl<'a> MediaRange<'a> {
     /// `application/json` does not match `application/ld+json`.
     #[inline]
     pub fn matches(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
-        let level = if self.type_bytes() == b"*" {
-            MediaLevel::AnyType
-        } else if !eq_ignore_case(self.type_bytes(), media_type.type_) {
-            return None;
-        } else if self.subtype_bytes() == b"*" {
-            MediaLevel::AnySubtype
-        } else if eq_ignore_case(self.subtype_bytes(), media_type.subtype) {
-            MediaLevel::Exact
-        } else {
-            return None;
-        };
-        let parameters = if self.params_bytes().is_empty() {
+        let level = self.level;
+        match level {
+            MediaLevel::AnyType => {}
+            MediaLevel::AnySubtype => {
+                if !eq_ignore_case(self.type_bytes(), media_type.type_) {
+                    return None;
+                }
+            }
+            MediaLevel::Exact => {
+                let (type_, subtype) = (self.type_bytes(), self.subtype_bytes());
+                // Lengths first: most ranges differ from an offer in one of them.
+                if type_.len() != media_type.type_.len()
+                    || subtype.len() != media_type.subtype.len()
+                    || !eq_ignore_case(subtype, media_type.subtype)
+                    || !eq_ignore_case(type_, media_type.type_)
+                {
+                    return None;
+                }
+            }
+        }
+        let parameters = if self.head as usize >= self.text.len() {
             0
         } else {
             params_match(self.params_bytes(), media_type.params)?
@@ -528,6 +533,7 @@ impl<'a> Member<'a> for MediaRange<'a> {
         slash: 0,
         head: 0,
         quality: Quality::ZERO,
+        level: MediaLevel::AnyType,
     };
 
     /// `type/subtype`, `type/*` or `*/*`; `text`, `/`, `*/json` and a bare `*` are invalid.
@@ -557,11 +563,19 @@ impl<'a> Member<'a> for MediaRange<'a> {
         let slash = u32::try_from(type_.len()).ok()?;
         let head = u32::try_from(type_.len() + 1 + subtype.len()).ok()?;
         u32::try_from(text.len()).ok()?;
+        let level = if type_ == b"*" {
+            MediaLevel::AnyType
+        } else if subtype == b"*" {
+            MediaLevel::AnySubtype
+        } else {
+            MediaLevel::Exact
+        };
         Some(MediaRange {
             text,
             slash,
             head,
             quality,
+            level,
         })
     }
 

@@ -211,6 +211,11 @@ fn rfc9110_8_4_1_aliases() {
     assert_eq!(q_coding("x-gzip", "gzip"), 1000);
     assert_eq!(q_coding("gzip", "x-gzip"), 1000);
     assert_eq!(q_coding("X-Compress;q=0.5", "compress"), 500);
+    assert_eq!(q_coding("x-gzip", "x-compress"), 0);
+    // Only those two are aliases: `x-` before another name is a different coding.
+    assert_eq!(q_coding("x-br", "br"), 0);
+    assert_eq!(q_coding("br", "x-br"), 0);
+    assert_eq!(q_coding("x-deflate", "deflate"), 0);
 }
 
 /// §12.5.4: `da, en-gb;q=0.8, en;q=0.7`: "I prefer Danish, but will accept British English
