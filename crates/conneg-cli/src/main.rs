@@ -40,6 +40,12 @@ index.* files.
 The type is strict (406 with the list of what exists when nothing fits), the language falls
 back to --default-language, and a missing Accept or */* is never refused.
 
+Validators and ranges belong to the variant chosen: each file has its own strong ETag and
+Last-Modified; If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since and If-Range
+are checked against it, so another variant's ETag never gives 304 or a piece of the wrong
+bytes. Range requests give 206 (one range, or multipart/byteranges for several; a range of a
+precompressed file counts its compressed bytes) or 416; a malformed Range is ignored.
+
 Examples:
   conneg serve                      the built-in demo on http://127.0.0.1:8080
   conneg serve ./public --listen 0.0.0.0:8000

@@ -224,6 +224,155 @@ async fn validators_are_per_variant() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[tokio::test]
+async fn ranges_and_preconditions_apply_to_the_chosen_variant() {
+    let dir = fixture("ranges");
+    let addr = start(&dir).await;
+    let etag_of = |r: &conneg_testkit::Reply| r.headers["etag"].to_str().unwrap().to_owned();
+    let german = || Case::get("", "/page", 200).header("accept-language", "de");
+    let de = send(addr, &german()).await;
+    let en = send(
+        addr,
+        &Case::get("", "/page", 200).header("accept-language", "en"),
+    )
+    .await;
+    let (de_tag, en_tag) = (etag_of(&de), etag_of(&en));
+    let de_date = de.headers["last-modified"].to_str().unwrap().to_owned();
+    assert_eq!(de.headers["accept-ranges"], "bytes");
+
+    // One range of the negotiated variant: its bytes, its headers.
+    let cases = [
+        Case::get("one range of the German page", "/page", 206)
+            .header("accept-language", "de")
+            .header("range", "bytes=3-9")
+            .expect("content-range", "bytes 3-9/15")
+            .expect("content-language", "de")
+            .expect("content-type", "text/html; charset=utf-8")
+            .expect("etag", de_tag.clone())
+            .expect("vary", "Accept, Accept-Language")
+            .expect("content-location", "/page.html.de"),
+        Case::get("If-Range with this variant's ETag: 206", "/page", 206)
+            .header("accept-language", "de")
+            .header("range", "bytes=0-2")
+            .header("if-range", de_tag.clone())
+            .expect("content-range", "bytes 0-2/15"),
+        Case::get("If-Range with its Last-Modified: 206", "/page", 206)
+            .header("accept-language", "de")
+            .header("range", "bytes=0-2")
+            .header("if-range", de_date.clone()),
+        Case::get(
+            "If-Range with another variant's ETag: the whole right variant",
+            "/page",
+            200,
+        )
+        .header("accept-language", "de")
+        .header("range", "bytes=0-2")
+        .header("if-range", en_tag.clone())
+        .absent("content-range")
+        .expect("etag", de_tag.clone())
+        .check(Check::Contains(vec!["<p>deutsch</p>"])),
+        Case::get("If-Range with a weak tag: the whole", "/page", 200)
+            .header("accept-language", "de")
+            .header("range", "bytes=0-2")
+            .header("if-range", format!("W/{de_tag}")),
+        Case::get("an unsatisfiable range: 416", "/plain.txt", 416)
+            .header("range", "bytes=11-")
+            .expect("content-range", "bytes */11"),
+        Case::get("a malformed range is ignored", "/plain.txt", 200)
+            .header("range", "bytes=5-1")
+            .check(Check::Contains(vec!["plain text"])),
+        Case::get("another unit is ignored", "/plain.txt", 200).header("range", "items=0-1"),
+        Case::new("HEAD ignores Range", Method::HEAD, "/plain.txt", 200)
+            .header("range", "bytes=0-1")
+            .expect("content-length", "11")
+            .absent("content-range")
+            .check(Check::Empty),
+        Case::get("If-None-Match comes before Range: 304", "/page", 304)
+            .header("accept-language", "de")
+            .header("range", "bytes=0-2")
+            .header("if-none-match", de_tag.clone()),
+        // If-Match and If-Unmodified-Since, against the chosen variant only.
+        Case::get("If-Match with another variant's ETag: 412", "/page", 412)
+            .header("accept-language", "de")
+            .header("if-match", en_tag.clone())
+            .expect("vary", "Accept, Accept-Language")
+            .expect("etag", de_tag.clone()),
+        Case::get("If-Match with its own ETag: 200", "/page", 200)
+            .header("accept-language", "de")
+            .header("if-match", format!("\"x\", {de_tag}")),
+        Case::get("If-Match with its weak ETag: 412", "/page", 412)
+            .header("accept-language", "de")
+            .header("if-match", format!("W/{de_tag}")),
+        Case::get("If-Match: * is any current variant", "/page", 200).header("if-match", "*"),
+        Case::get("If-Unmodified-Since long ago: 412", "/page", 412)
+            .header("if-unmodified-since", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        Case::get("If-Unmodified-Since at its date: 200", "/page", 200)
+            .header("accept-language", "de")
+            .header("if-unmodified-since", de_date),
+    ];
+    assert_cases(addr, &cases).await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn range_bodies_are_the_chosen_variants_bytes() {
+    let dir = fixture("range-bodies");
+    let addr = start(&dir).await;
+    let german = || Case::get("", "/page", 206).header("accept-language", "de");
+    let one = send(addr, &german().header("range", "bytes=3-9")).await;
+    assert_eq!(&one.body[..], b"deutsch");
+    let suffix = send(addr, &german().header("range", "bytes=-100")).await;
+    assert_eq!(suffix.status, 206);
+    assert_eq!(suffix.headers["content-range"], "bytes 0-14/15");
+    assert_eq!(&suffix.body[..], b"<p>deutsch</p>\n");
+
+    // A range of a precompressed twin is a range of the compressed bytes.
+    let gz = std::fs::read(dir.join("app.js.gz")).unwrap();
+    let twin = send(
+        addr,
+        &Case::get("", "/app.js", 206)
+            .header("accept-encoding", "gzip")
+            .header("range", "bytes=0-9"),
+    )
+    .await;
+    assert_eq!(twin.status, 206);
+    assert_eq!(twin.headers["content-encoding"], "gzip");
+    assert_eq!(
+        twin.headers["content-range"],
+        format!("bytes 0-9/{}", gz.len()).as_str()
+    );
+    assert_eq!(&twin.body[..], &gz[..10]);
+    // Several ranges of it: the whole twin (a multipart body cannot carry its coding).
+    let whole = send(
+        addr,
+        &Case::get("", "/app.js", 200)
+            .header("accept-encoding", "gzip")
+            .header("range", "bytes=0-1, 4-5"),
+    )
+    .await;
+    assert_eq!(whole.status, 200);
+    assert_eq!(&whole.body[..], &gz[..]);
+
+    // Several ranges of an identity file: multipart/byteranges, each part labelled.
+    let multi = send(
+        addr,
+        &Case::get("", "/plain.txt", 206).header("range", "bytes=0-4, -5"),
+    )
+    .await;
+    assert_eq!(multi.status, 206);
+    let content_type = multi.headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/byteranges; boundary=")
+        .unwrap();
+    let expected = format!(
+        "--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 0-4/11\r\n\r\nplain\r\n\
+         --{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Range: bytes 6-10/11\r\n\r\ntext\n\r\n\
+         --{boundary}--\r\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&multi.body), expected);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// The binary, started on a free port; its address from its first line.
 fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
     use std::io::BufRead;

@@ -2,8 +2,10 @@
 //! variants is built once from the file names; every request is a lookup, the core's
 //! selection, and bytes from memory.
 
+pub mod conditional;
 pub mod extensions;
 pub mod index;
+pub mod range;
 pub mod respond;
 pub mod site;
 

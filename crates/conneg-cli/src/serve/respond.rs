@@ -1,17 +1,18 @@
-//! One request answered from the index: negotiation, conditional requests, HEAD, and the
-//! errors (400, 404, 405, 406, 431).
+//! One request answered from the index: negotiation, conditional requests, ranges, HEAD, and
+//! the errors (400, 404, 405, 406, 412, 416, 431).
 
-use std::time::SystemTime;
-
-use bytes::Bytes;
+use bytes::{BufMut, Bytes, BytesMut};
 use conneg::{HeaderLines, NotAcceptable, negotiate};
 use http::header::{
-    ACCEPT_RANGES, ALLOW, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, ETAG,
-    HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION, VARY,
+    ACCEPT_RANGES, ALLOW, CONTENT_ENCODING, CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_LOCATION,
+    CONTENT_RANGE, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, LAST_MODIFIED, LOCATION, RANGE,
+    VARY,
 };
 use http::{Method, Response, StatusCode};
 
-use super::index::{Entry, Index, Lookup};
+use super::conditional::{self, Precondition};
+use super::index::{Entry, Index, Lookup, Resource};
+use super::range::{self, Ranges};
 
 /// What a request came to, for the access log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,6 +122,20 @@ pub fn respond<'i>(
         url: &entry.url,
         fallback: !decision.fallback().is_empty(),
     };
+    (
+        chosen_response(resource, entry, method, &path, headers),
+        outcome,
+    )
+}
+
+/// The response of the variant negotiation chose: 200, 206, 304, 412 or 416.
+fn chosen_response(
+    resource: &Resource,
+    entry: &Entry,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response<Bytes> {
     let mut response = Response::new(Bytes::new());
     let h = response.headers_mut();
     if let Some(vary) = &resource.vary_value {
@@ -131,20 +146,112 @@ pub fn respond<'i>(
     if let (true, Some(location)) = (entry.url != path, &entry.content_location) {
         h.insert(CONTENT_LOCATION, location.clone());
     }
-    if not_modified(entry, headers) {
-        *response.status_mut() = StatusCode::NOT_MODIFIED;
-        return (response, outcome);
+    match conditional::evaluate(entry, headers) {
+        Precondition::Proceed => {}
+        Precondition::NotModified => {
+            *response.status_mut() = StatusCode::NOT_MODIFIED;
+            return response;
+        }
+        Precondition::Failed => {
+            let mut failed = plain(
+                StatusCode::PRECONDITION_FAILED,
+                "The representation does not meet the request's If-Match or \
+                 If-Unmodified-Since.",
+            );
+            failed.headers_mut().extend(response.headers().clone());
+            return failed;
+        }
     }
     describe(entry, response.headers_mut());
-    if method == Method::GET {
-        *response.body_mut() = entry.body.clone();
-    } else {
-        response.headers_mut().insert(
-            http::header::CONTENT_LENGTH,
-            HeaderValue::from(entry.body.len()),
-        );
+    if method == Method::HEAD {
+        // Range applies to GET only (RFC 9110 §14.2): HEAD describes the whole.
+        response
+            .headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(entry.body.len()));
+        return response;
     }
-    (response, outcome)
+    let asked = headers
+        .get(RANGE)
+        .filter(|_| headers.get_all(RANGE).iter().count() == 1);
+    let ranges = match asked {
+        Some(value) if conditional::range_allowed(entry, headers) => {
+            range::ranges(value.as_bytes(), entry.body.len() as u64)
+        }
+        _ => Ranges::Ignore,
+    };
+    match ranges {
+        Ranges::Ignore => *response.body_mut() = entry.body.clone(),
+        Ranges::Unsatisfiable => {
+            let mut refused = plain(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "No range of the request is within the representation.",
+            );
+            let h = refused.headers_mut();
+            if let Some(vary) = &resource.vary_value {
+                h.insert(VARY, vary.clone());
+            }
+            h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            h.insert(CONTENT_RANGE, content_range(None, entry.body.len()));
+            return refused;
+        }
+        Ranges::Satisfiable(parts) => partial(entry, &parts, &mut response),
+    }
+    response
+}
+
+/// Makes `response` (a 200 with the representation headers) the 206 of `parts` of `entry`:
+/// one range as it is, several as multipart/byteranges. Several ranges of a precompressed
+/// variant are served whole instead: the parts of a multipart body could not say that their
+/// bytes are gzip's, and `Content-Encoding` on the response would claim the multipart body
+/// itself is encoded.
+fn partial(entry: &Entry, parts: &[std::ops::Range<u64>], response: &mut Response<Bytes>) {
+    let len = entry.body.len();
+    // The ranges are within the body (range::ranges clips them), so these fit in usize.
+    let slice = |r: &std::ops::Range<u64>| entry.body.slice(r.start as usize..r.end as usize);
+    match parts {
+        [one] => {
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+            response
+                .headers_mut()
+                .insert(CONTENT_RANGE, content_range(Some(one), len));
+            *response.body_mut() = slice(one);
+        }
+        _ if entry.coding.is_some() => *response.body_mut() = entry.body.clone(),
+        _ => {
+            let seed = parts.iter().fold(entry.modified_secs ^ len as u64, |n, r| {
+                n.rotate_left(7) ^ r.start ^ r.end.rotate_left(32)
+            });
+            let boundary = range::boundary(&entry.body, seed);
+            let mut body = BytesMut::new();
+            for part in parts {
+                body.put_slice(format!("--{boundary}\r\nContent-Type: ").as_bytes());
+                body.put_slice(entry.content_type.as_bytes());
+                body.put_slice(b"\r\nContent-Range: ");
+                body.put_slice(content_range(Some(part), len).as_bytes());
+                body.put_slice(b"\r\n\r\n");
+                body.put_slice(&slice(part));
+                body.put_slice(b"\r\n");
+            }
+            body.put_slice(format!("--{boundary}--\r\n").as_bytes());
+            *response.status_mut() = StatusCode::PARTIAL_CONTENT;
+            let h = response.headers_mut();
+            if let Ok(value) =
+                HeaderValue::try_from(format!("multipart/byteranges; boundary={boundary}"))
+            {
+                h.insert(CONTENT_TYPE, value);
+            }
+            *response.body_mut() = body.freeze();
+        }
+    }
+}
+
+/// `bytes first-last/len`, or `bytes */len` for a 416.
+fn content_range(range: Option<&std::ops::Range<u64>>, len: usize) -> HeaderValue {
+    let text = match range {
+        Some(r) => format!("bytes {}-{}/{len}", r.start, r.end - 1),
+        None => format!("bytes */{len}"),
+    };
+    HeaderValue::try_from(text).unwrap_or_else(|_| HeaderValue::from_static("bytes */0"))
 }
 
 /// The representation headers of a 200.
@@ -156,35 +263,7 @@ fn describe(entry: &Entry, h: &mut HeaderMap) {
     if let Some(coding) = &entry.content_encoding {
         h.insert(CONTENT_ENCODING, coding.clone());
     }
-    h.insert(ACCEPT_RANGES, HeaderValue::from_static("none"));
-}
-
-/// Whether the request's validators match the chosen variant (and only it): `If-None-Match`
-/// by weak comparison, else `If-Modified-Since`.
-fn not_modified(entry: &Entry, headers: &HeaderMap) -> bool {
-    let tags: Vec<&str> = headers
-        .get_all(IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !tags.is_empty() {
-        let ours = entry.etag.to_str().unwrap_or_default();
-        return tags
-            .iter()
-            .flat_map(|line| line.split(','))
-            .map(|tag| tag.trim().trim_start_matches("W/"))
-            .any(|tag| tag == "*" || tag == ours);
-    }
-    let since = headers
-        .get(IF_MODIFIED_SINCE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok());
-    since.is_some_and(|since: SystemTime| {
-        let since = since
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        entry.modified_secs <= since
-    })
+    h.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
 }
 
 /// A plain-text response that is neither stored nor sniffed.
