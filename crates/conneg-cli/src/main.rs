@@ -35,7 +35,9 @@ news.de.html, news.html.fr, news.en.md; their extensions say type, language and 
 order. A file that exists under the exact name is served with its precompressed twins
 (style.css, style.css.br, style.css.zst, style.css.gz). Only registered extensions count:
 dotfiles, backups and unknown extensions are never variants. A directory is answered by its
-index.* files.
+index.* files. An Apache type map news.var answers /news and /news.var with the files its
+records name (URI, Content-Type with qs and charset, Content-Language, Content-Encoding),
+as Apache reads it; records it cannot use are reported when the server starts.
 
 The type is strict (406 with the list of what exists when nothing fits), the language falls
 back to --default-language, and a missing Accept or */* is never refused.
@@ -189,6 +191,9 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
     };
     let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
     let index = Index::build(files, &args.default_language, policy);
+    for warning in &index.warnings {
+        eprintln!("conneg serve: type map: {warning}");
+    }
     for skipped in &index.skipped {
         eprintln!("conneg serve: not served (unregistered extension): {skipped}");
     }

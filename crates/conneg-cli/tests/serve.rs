@@ -373,6 +373,63 @@ async fn range_bodies_are_the_chosen_variants_bytes() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[tokio::test]
+async fn a_type_map_is_read_as_apache_reads_it() {
+    let dir = fixture("typemap");
+    let map = "URI: old\n\n\
+               URI: old-en.html\nContent-Type: text/html; qs=0.5\nContent-Language: en\n\n\
+               URI: old-fr.htm\nContent-type: text/html;charset=ISO-8859-1\n\
+               Content-language: fr, fr-CA\nDescription: la vieille page\n\n\
+               URI: missing.html\nContent-Type: text/html\n\n\
+               URI: ../page.en.html\nContent-Type: text/html\n";
+    std::fs::write(dir.join("old.var"), map).unwrap();
+    std::fs::write(dir.join("old-en.html"), "<p>old english</p>\n").unwrap();
+    std::fs::write(dir.join("old-fr.htm"), b"<p>vieux fran\xe7ais</p>\n").unwrap();
+    let (files, _) = site::read_dir(&dir).unwrap();
+    let index = Index::build(
+        files,
+        "en",
+        Policy::STRICT.fallback_on(Field::AcceptLanguage),
+    );
+    assert_eq!(
+        index.warnings,
+        [
+            "old.var: URI missing.html is not a file of the site under the map's directory",
+            "old.var: URI ../page.en.html is not a file of the site under the map's directory",
+        ]
+    );
+    let addr = start(&dir).await;
+    let vary = "Accept, Accept-Charset, Accept-Language";
+    let cases = [
+        Case::get("qs decides when nothing else does: French", "/old", 200)
+            .expect("content-language", "fr")
+            .expect("content-type", "text/html; charset=ISO-8859-1")
+            .expect("content-location", "/old-fr.htm")
+            .expect("vary", vary),
+        Case::get("the map's own name answers too", "/old.var", 200)
+            .header("accept-language", "en")
+            .expect("content-language", "en")
+            .expect("content-location", "/old-en.html")
+            .check(Check::Contains(vec!["old english"])),
+        Case::get("a second language of one record", "/old", 200)
+            .header("accept-language", "fr-CA")
+            .expect("content-language", "fr-CA")
+            .expect("content-location", "/old-fr.htm"),
+        Case::get("the record's charset is negotiated", "/old", 200)
+            .header("accept-charset", "utf-8")
+            .expect("content-language", "en")
+            .expect("vary", vary),
+        Case::get(
+            "a file of the map is still served by its name",
+            "/old-fr.htm",
+            200,
+        )
+        .absent("vary"),
+    ];
+    assert_cases(addr, &cases).await;
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// The binary, started on a free port; its address from its first line.
 fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
     use std::io::BufRead;

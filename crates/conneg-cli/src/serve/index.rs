@@ -7,17 +7,20 @@
 //! (`style.css`, `style.css.br`, `style.css.gz`), only the coding negotiated; a URL without
 //! one by every file it names, under the site's policy.
 //! A directory's URL (`/`, `/docs/`) is answered by its `index.*` files.
+//! An Apache type map `news.var` answers `/news` and `/news.var` with the files its records
+//! name, typed, labelled and weighted (`qs`) as the records say.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 
 use bytes::Bytes;
-use conneg::{Coding, LanguageTag, MediaType, Policy, Variant, Vary};
+use conneg::{Charset, Coding, LanguageTag, MediaType, Policy, Quality, Variant, Vary};
 use http::HeaderValue;
 
 use super::extensions::Extension;
 use super::site::SiteFile;
+use super::typemap;
 
 /// One file that can be served, with what its name says about it and the header values of its
 /// responses, built once.
@@ -28,14 +31,19 @@ pub struct Entry {
     /// Its URL path percent-encoded where a URL needs it: for `Content-Location` and the 406
     /// page's links.
     pub href: String,
-    /// Its media type.
-    pub media_type: MediaType<'static>,
+    /// Its media type, parameters included but not `charset` (validated when the index was
+    /// built).
+    pub media_type: String,
     type_rank: usize,
-    /// Its language, as the file name writes it.
+    /// Its language, as the file name or type map writes it.
     pub language: Option<String>,
+    /// Its charset, when a type map names one.
+    pub charset: Option<String>,
     /// Its content coding (a precompressed file).
-    pub coding: Option<Coding<'static>>,
+    pub coding: Option<String>,
     coding_rank: usize,
+    /// Its source quality (`qs`): 1, unless a type map says otherwise.
+    pub qs: Quality,
     /// The bytes.
     pub body: Bytes,
     /// `Content-Language`, `Content-Encoding` and `Content-Location` values, built once.
@@ -57,7 +65,11 @@ pub struct Entry {
 impl Entry {
     /// The file as a variant for the core's selection.
     pub fn variant(&self) -> Variant<'_> {
-        let mut v = Variant::new().media_type(self.media_type).url(&self.href);
+        // Every value was parsed when the index was built; these parses cannot fail.
+        let mut v = Variant::new().url(&self.href).source_quality(self.qs);
+        if let Ok(media_type) = MediaType::parse(&self.media_type) {
+            v = v.media_type(media_type);
+        }
         if let Some(tag) = self
             .language
             .as_deref()
@@ -65,7 +77,10 @@ impl Entry {
         {
             v = v.language(tag);
         }
-        if let Some(coding) = self.coding {
+        if let Some(charset) = self.charset.as_deref().and_then(|c| Charset::parse(c).ok()) {
+            v = v.charset(charset);
+        }
+        if let Some(coding) = self.coding.as_deref().and_then(|c| Coding::parse(c).ok()) {
             v = v.coding(coding);
         }
         v
@@ -109,6 +124,8 @@ pub struct Index {
     pub policy: Policy,
     /// Files left out, and why (unregistered extensions, dotfiles are silent).
     pub skipped: Vec<String>,
+    /// Type-map records left out, and why (`path:line: reason`).
+    pub warnings: Vec<String>,
 }
 
 impl Index {
@@ -121,7 +138,9 @@ impl Index {
         let mut names: HashMap<String, Vec<(usize, bool)>> = HashMap::new();
         let mut exact: HashSet<String> = HashSet::new();
         let mut directories = HashSet::new();
-        for file in files {
+        let (maps, files): (Vec<SiteFile>, Vec<SiteFile>) =
+            files.into_iter().partition(|f| is_type_map(&f.path));
+        for file in &files {
             let (dir, name) = match file.path.rsplit_once('/') {
                 Some((dir, name)) => (format!("/{dir}/"), name),
                 None => ("/".to_owned(), file.path.as_str()),
@@ -149,7 +168,7 @@ impl Index {
                     .or_default()
                     .push((index, only_codings));
             }
-            entries.push(parsed.entry(url, &file));
+            entries.push(parsed.entry(url, file));
         }
         let mut resources = HashMap::new();
         for (url, mut candidates) in names {
@@ -189,12 +208,25 @@ impl Index {
                 },
             );
         }
+        let mut warnings = Vec::new();
+        let by_path: HashMap<&str, &SiteFile> =
+            files.iter().map(|f| (f.path.as_str(), f)).collect();
+        // A type map answers its URLs, in place of what the file names would give.
+        for map in &maps {
+            if let Some(([stem, name], resource)) =
+                type_map(map, &by_path, &mut entries, policy, &mut warnings)
+            {
+                resources.insert(stem, resource.clone());
+                resources.insert(name, resource);
+            }
+        }
         Index {
             entries,
             resources,
             directories,
             policy,
             skipped,
+            warnings,
         }
     }
 
@@ -213,6 +245,92 @@ impl Index {
             _ => Lookup::Missing,
         }
     }
+}
+
+/// Whether `path` names a type map: its extension is `var`, in any case (as Apache's
+/// `AddHandler type-map .var` reads it).
+fn is_type_map(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("var"))
+}
+
+/// The resource a type map `dir/name.var` describes, and its two URLs (`/dir/name` and
+/// `/dir/name.var`): its records' files as entries, in the map's order. `None`, with a warning,
+/// when no record gives a variant. A record naming a file outside the map's directory tree, a
+/// dotfile, or a file the site does not have is skipped with a warning.
+fn type_map(
+    map: &SiteFile,
+    files: &HashMap<&str, &SiteFile>,
+    entries: &mut Vec<Entry>,
+    policy: Policy,
+    warnings: &mut Vec<String>,
+) -> Option<([String; 2], Resource)> {
+    let (dir, name) = match map.path.rsplit_once('/') {
+        Some((dir, name)) => (format!("{dir}/"), name),
+        None => (String::new(), map.path.as_str()),
+    };
+    let stem = name.get(..name.len().checked_sub(4)?)?;
+    let text = String::from_utf8_lossy(&map.body);
+    let (records, skipped) = typemap::parse(&text);
+    for s in skipped {
+        warnings.push(format!("{}:{}: {}", map.path, s.line, s.reason));
+    }
+    let mut ids = Vec::new();
+    for record in records {
+        let inside = !record.uri.starts_with('/')
+            && record
+                .uri
+                .split('/')
+                .all(|segment| !segment.is_empty() && !segment.starts_with('.'));
+        let path = format!("{dir}{}", record.uri);
+        let Some(file) = files.get(path.as_str()).filter(|_| inside) else {
+            warnings.push(format!(
+                "{}: URI {} is not a file of the site under the map's directory",
+                map.path, record.uri
+            ));
+            continue;
+        };
+        let languages: Vec<Option<String>> = if record.languages.is_empty() {
+            vec![None]
+        } else {
+            record.languages.iter().cloned().map(Some).collect()
+        };
+        for language in languages {
+            let content_type = match &record.charset {
+                Some(charset) => format!("{}; charset={charset}", record.media_type),
+                None => record.media_type.clone(),
+            };
+            let meta = Meta {
+                media_type: record.media_type.clone(),
+                content_type,
+                type_rank: 0,
+                language,
+                charset: record.charset.clone(),
+                coding: record.coding.clone(),
+                coding_rank: 0,
+                qs: record.qs,
+            };
+            ids.push(entries.len());
+            entries.push(Entry::new(format!("/{path}"), file, meta));
+        }
+    }
+    if ids.is_empty() {
+        warnings.push(format!("{}: no variant; the map is not served", map.path));
+        return None;
+    }
+    let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
+    let vary = conneg::vary(&variants, &policy);
+    let vary_value = (!vary.is_empty())
+        .then(|| HeaderValue::try_from(vary.to_string()).ok())
+        .flatten();
+    let resource = Resource {
+        entries: ids,
+        vary,
+        vary_value,
+        policy,
+    };
+    Some(([format!("/{dir}{stem}"), format!("/{dir}{name}")], resource))
 }
 
 /// What a file name says: a type (required), at most one language and one coding, every
@@ -264,9 +382,43 @@ impl<'n> Parsed<'n> {
         } else {
             self.media_type.to_string()
         };
+        Entry::new(
+            url,
+            file,
+            Meta {
+                media_type: self.media_type.to_string(),
+                content_type,
+                type_rank: self.type_rank,
+                language: self.language.map(str::to_owned),
+                charset: None,
+                coding: self.coding.map(|(c, _)| c.as_str().to_owned()),
+                coding_rank: self.coding.map_or(0, |(_, r)| r),
+                qs: Quality::ONE,
+            },
+        )
+    }
+}
+
+/// What is known of a file besides its bytes: from its name or from a type map.
+struct Meta {
+    media_type: String,
+    content_type: String,
+    type_rank: usize,
+    language: Option<String>,
+    charset: Option<String>,
+    coding: Option<String>,
+    coding_rank: usize,
+    qs: Quality,
+}
+
+impl Entry {
+    fn new(url: String, file: &SiteFile, meta: Meta) -> Entry {
         let mut hasher = std::hash::DefaultHasher::new();
         url.hash(&mut hasher);
         file.body.hash(&mut hasher);
+        // Two type-map variants of one file (one per language) have different headers.
+        meta.language.hash(&mut hasher);
+        meta.content_type.hash(&mut hasher);
         let modified_secs = file
             .modified
             .duration_since(std::time::UNIX_EPOCH)
@@ -275,19 +427,25 @@ impl<'n> Parsed<'n> {
         let date = httpdate::fmt_http_date(file.modified);
         let href = href(&url);
         Entry {
-            content_language: self.language.and_then(|l| HeaderValue::from_str(l).ok()),
-            content_encoding: self
+            content_language: meta
+                .language
+                .as_deref()
+                .and_then(|l| HeaderValue::from_str(l).ok()),
+            content_encoding: meta
                 .coding
-                .and_then(|(c, _)| HeaderValue::from_str(c.as_str()).ok()),
+                .as_deref()
+                .and_then(|c| HeaderValue::from_str(c).ok()),
             content_location: HeaderValue::from_str(&href).ok(),
             href,
-            media_type: self.media_type,
-            type_rank: self.type_rank,
-            language: self.language.map(str::to_owned),
-            coding: self.coding.map(|(c, _)| c),
-            coding_rank: self.coding.map_or(0, |(_, r)| r),
+            media_type: meta.media_type,
+            type_rank: meta.type_rank,
+            language: meta.language,
+            charset: meta.charset,
+            coding: meta.coding,
+            coding_rank: meta.coding_rank,
+            qs: meta.qs,
             body: file.body.clone(),
-            content_type: HeaderValue::try_from(content_type)
+            content_type: HeaderValue::try_from(meta.content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             etag: HeaderValue::try_from(etag).unwrap_or(HeaderValue::from_static("\"0\"")),
             last_modified: HeaderValue::try_from(date)

@@ -8,6 +8,7 @@ pub mod index;
 pub mod range;
 pub mod respond;
 pub mod site;
+pub mod typemap;
 
 use std::convert::Infallible;
 use std::io::Write as _;

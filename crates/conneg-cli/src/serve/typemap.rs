@@ -1,0 +1,214 @@
+//! Apache type maps (`.var` files, `mod_negotiation`), read as Apache reads them, so that a site
+//! can move over unchanged:
+//!
+//! ```text
+//! URI: news
+//!
+//! URI: news.en.html
+//! Content-Type: text/html; qs=0.9
+//! Content-Language: en
+//!
+//! URI: news.de.html.gz
+//! Content-Type: text/html; charset=iso-8859-1
+//! Content-Language: de, de-CH
+//! Content-Encoding: gzip
+//! ```
+//!
+//! Records are separated by blank lines; header names are case-insensitive; a line that starts
+//! with a space or tab continues the one before. A record without `Content-Type` (the map's
+//! own `URI`, by custom the first) is not a variant. `qs` in `Content-Type` is the source
+//! quality; a record listing several languages is a variant in each. `Content-Length` and
+//! `Description` are read and ignored; an inline `Body:` is refused with a warning (the
+//! record is skipped), as is any other header.
+
+use conneg::{Charset, Coding, LanguageTag, MediaType, Quality};
+
+/// One variant of a type map, as its record says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The file, relative to the map's directory.
+    pub uri: String,
+    /// The media type with its parameters, `qs` and `charset` taken out (`text/html`).
+    pub media_type: String,
+    /// The `charset` parameter, when there is one.
+    pub charset: Option<String>,
+    /// The source quality (`qs`), 1 when absent.
+    pub qs: Quality,
+    /// The languages; empty when none is given.
+    pub languages: Vec<String>,
+    /// The content coding.
+    pub coding: Option<String>,
+}
+
+/// A record skipped, and why: the line of the problem and a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The line, from 1.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// The variants of a type map, and the records left out.
+pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
+    let mut records = Vec::new();
+    let mut skipped = Vec::new();
+    let mut fields: Vec<(usize, String)> = Vec::new();
+    let mut flush = |fields: &mut Vec<(usize, String)>| {
+        if let Some(&(line, _)) = fields.first() {
+            match record(fields) {
+                Ok(Some(r)) => records.push(r),
+                Ok(None) => {}
+                Err((at, reason)) => skipped.push(Skipped {
+                    line: at.unwrap_or(line),
+                    reason,
+                }),
+            }
+        }
+        fields.clear();
+    };
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            flush(&mut fields);
+        } else if line.starts_with([' ', '\t']) {
+            match fields.last_mut() {
+                Some((_, last)) => {
+                    last.push(' ');
+                    last.push_str(line.trim());
+                }
+                None => fields.push((n + 1, line.trim().to_owned())),
+            }
+        } else {
+            fields.push((n + 1, line.trim_end().to_owned()));
+        }
+    }
+    flush(&mut fields);
+    (records, skipped)
+}
+
+/// What is wrong with a record: the line (`None`: the record as a whole) and why.
+type Problem = (Option<usize>, String);
+
+/// One record: `Ok(None)` when it is not a variant (no `Content-Type`).
+fn record(fields: &[(usize, String)]) -> Result<Option<Record>, Problem> {
+    let mut type_line = 0;
+    let mut uri = None;
+    let mut content_type = None;
+    let mut languages = Vec::new();
+    let mut coding = None;
+    for (line, field) in fields {
+        let Some((name, value)) = field.split_once(':') else {
+            return Err((Some(*line), "expected 'Name: value'".to_owned()));
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "uri" => uri = Some(value.to_owned()),
+            "content-type" => {
+                content_type = Some(value.to_owned());
+                type_line = *line;
+            }
+            "content-language" => {
+                for tag in value.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                    LanguageTag::parse(tag).map_err(|e| (Some(*line), e.to_string()))?;
+                    languages.push(tag.to_owned());
+                }
+            }
+            "content-encoding" => {
+                Coding::parse(value).map_err(|e| (Some(*line), e.to_string()))?;
+                coding = Some(value.to_owned());
+            }
+            "content-length" | "description" => {}
+            "body" => return Err((Some(*line), "inline bodies are not supported".to_owned())),
+            other => return Err((Some(*line), format!("unknown header {other:?}"))),
+        }
+    }
+    let Some(uri) = uri else {
+        return Err((None, "a record without URI".to_owned()));
+    };
+    let Some(content_type) = content_type else {
+        return Ok(None);
+    };
+    let (media_type, charset, qs) = split_type(&content_type).map_err(|e| (Some(type_line), e))?;
+    Ok(Some(Record {
+        uri,
+        media_type,
+        charset,
+        qs,
+        languages,
+        coding,
+    }))
+}
+
+/// The type without `qs` and `charset`, the charset, and `qs`.
+fn split_type(value: &str) -> Result<(String, Option<String>, Quality), String> {
+    let mut pieces = value.split(';');
+    let base = pieces.next().unwrap_or_default().trim();
+    let mut kept = base.to_owned();
+    let mut charset = None;
+    let mut qs = Quality::ONE;
+    for piece in pieces.map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, v) = piece
+            .split_once('=')
+            .ok_or_else(|| format!("{value:?}: a parameter without '='"))?;
+        let v = v.trim().trim_matches('"');
+        match name.trim().to_ascii_lowercase().as_str() {
+            "qs" => qs = v.parse().map_err(|e| format!("{value:?}: qs: {e}"))?,
+            "charset" => {
+                Charset::parse(v).map_err(|e| format!("{value:?}: {e}"))?;
+                charset = Some(v.to_owned());
+            }
+            _ => {
+                kept.push(';');
+                kept.push_str(piece);
+            }
+        }
+    }
+    MediaType::parse(&kept).map_err(|e| format!("{value:?}: {e}"))?;
+    Ok((kept, charset, qs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apache_s_example_reads_as_apache_reads_it() {
+        let map = "URI: foo\n\nURI: foo.en.html\nContent-type: text/html\nContent-language: en\n\n\
+                   URI: foo.fr.de.html\nContent-type: text/html;charset=iso-8859-2\n\
+                   Content-language: fr, de\n";
+        let (records, skipped) = parse(map);
+        assert_eq!(skipped, []);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].uri, "foo.en.html");
+        assert_eq!(records[0].media_type, "text/html");
+        assert_eq!(records[0].languages, ["en"]);
+        assert_eq!(records[1].charset.as_deref(), Some("iso-8859-2"));
+        assert_eq!(records[1].languages, ["fr", "de"]);
+    }
+
+    #[test]
+    fn qs_continuations_and_codings() {
+        let map = "URI: a.html.gz\r\nContent-Type: text/html;\r\n  level=2; qs=0.4\r\n\
+                   Content-Encoding: gzip\r\nDescription: the old page\r\n";
+        let (records, skipped) = parse(map);
+        assert_eq!(skipped, []);
+        let r = &records[0];
+        assert_eq!(r.media_type, "text/html;level=2");
+        assert_eq!(r.qs.to_string(), "0.4");
+        assert_eq!(r.coding.as_deref(), Some("gzip"));
+    }
+
+    #[test]
+    fn bad_records_are_skipped_with_their_line() {
+        let map = "URI: a.html\nContent-Type: text\n\nURI: b.html\nContent-Type: text/html\n\
+                   Body:----xyz----\n\nContent-Type: text/html\n\nURI: c.html\nX-Thing: 1\n\n\
+                   URI: d.html\nContent-Type: text/html; qs=high\n\nURI: e.html\nContent-Type: text/html\n";
+        let (records, skipped) = parse(map);
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].uri, "e.html");
+        let lines: Vec<usize> = skipped.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [2, 6, 8, 11, 14]);
+        assert!(skipped[1].reason.contains("inline bodies"), "{skipped:?}");
+        assert!(skipped[3].reason.contains("unknown header \"x-thing\""));
+    }
+}
