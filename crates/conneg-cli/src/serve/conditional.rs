@@ -25,9 +25,9 @@ pub enum Precondition {
 /// Evaluates the preconditions of a GET or HEAD against `entry`.
 pub fn evaluate(entry: &Entry, headers: &HeaderMap) -> Precondition {
     let etag = entry.etag.as_bytes();
-    if let Some(tags) = tags(headers, &IF_MATCH) {
-        // Strong comparison (§13.1.1); `*` is true for any current representation.
-        if !tags.iter().any(|t| t.is_any() || t.strong_eq(etag)) {
+    // Strong comparison (§13.1.1); `*` is true for any current representation.
+    if let Some(matched) = any_tag(headers, &IF_MATCH, |t| t.is_any() || t.strong_eq(etag)) {
+        if !matched {
             return Precondition::Failed;
         }
     } else if let Some(since) = date(headers, &IF_UNMODIFIED_SINCE) {
@@ -35,9 +35,9 @@ pub fn evaluate(entry: &Entry, headers: &HeaderMap) -> Precondition {
             return Precondition::Failed;
         }
     }
-    if let Some(tags) = tags(headers, &IF_NONE_MATCH) {
-        // Weak comparison (§13.1.2).
-        if tags.iter().any(|t| t.is_any() || t.weak_eq(etag)) {
+    // Weak comparison (§13.1.2).
+    if let Some(matched) = any_tag(headers, &IF_NONE_MATCH, |t| t.is_any() || t.weak_eq(etag)) {
+        if matched {
             return Precondition::NotModified;
         }
     } else if let Some(since) = date(headers, &IF_MODIFIED_SINCE) {
@@ -61,23 +61,31 @@ pub fn range_allowed(entry: &Entry, headers: &HeaderMap) -> bool {
     }
     let value = value.as_bytes().trim_ascii();
     if value.first() == Some(&b'"') || value.starts_with(b"W/") {
-        let parsed = EntityTags::new(value).collect::<Option<Vec<_>>>();
-        return matches!(parsed.as_deref(), Some([t]) if t.strong_eq(entry.etag.as_bytes()));
+        let mut tags = EntityTags::new(value);
+        return matches!(
+            (tags.next(), tags.next()),
+            (Some(Some(t)), None) if t.strong_eq(entry.etag.as_bytes())
+        );
     }
     value == entry.last_modified.as_bytes()
 }
 
-/// The entity-tags of every line of `name`, `None` when the header is absent. A line is read
-/// up to its first malformed member: a header present with nothing valid matches nothing (so
-/// `If-Match` fails and `If-None-Match` never gives 304).
-fn tags<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<Vec<EntityTag<'h>>> {
-    let mut found = None::<Vec<EntityTag<'h>>>;
-    for line in headers.get_all(name) {
-        let list = found.get_or_insert_with(Vec::new);
-        // A malformed element ends the line: what came before it still counts.
-        list.extend(EntityTags::new(line.as_bytes()).map_while(|t| t));
-    }
-    found
+/// Whether an entity-tag of header `name` passes `test`, every field line read; `None` when
+/// the header is absent. A line is read up to its first malformed member: a header present
+/// with nothing valid matches nothing (so `If-Match` fails and `If-None-Match` never gives
+/// 304).
+fn any_tag(
+    headers: &HeaderMap,
+    name: &HeaderName,
+    test: impl Fn(&EntityTag<'_>) -> bool,
+) -> Option<bool> {
+    let mut lines = headers.get_all(name).iter().peekable();
+    lines.peek()?;
+    Some(lines.any(|line| {
+        EntityTags::new(line.as_bytes())
+            .map_while(|t| t)
+            .any(|t| test(&t))
+    }))
 }
 
 /// An HTTP-date header in seconds since the epoch; `None` when absent, repeated or invalid

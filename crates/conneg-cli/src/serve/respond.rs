@@ -158,7 +158,9 @@ fn chosen_response(
                 "The representation does not meet the request's If-Match or \
                  If-Unmodified-Since.",
             );
-            failed.headers_mut().extend(response.headers().clone());
+            failed
+                .headers_mut()
+                .extend(std::mem::take(response.headers_mut()));
             return failed;
         }
     }
