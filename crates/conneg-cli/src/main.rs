@@ -27,6 +27,82 @@ enum Command {
     /// Serve a directory (or, without one, the built-in demo site) with content negotiation.
     #[command(after_help = SERVE_HELP)]
     Serve(Serve),
+    /// Probe HTTP endpoints and report their content-negotiation bugs.
+    #[command(after_help = CHECK_HELP)]
+    Check(CheckArgs),
+}
+
+const CHECK_HELP: &str = "\
+First a baseline request, then probes of common media types, languages and codings (and
+what a 406 body or Link: rel=\"alternate\" names) learn what the resource offers. Then each
+check sends requests whose right answer conneg's engine predicts, and every answer is read
+for Vary, ETags and failures. Each finding has a stable id, a severity, the RFC section,
+and the request that shows it as a curl command.
+
+Exit status: 0 when no error-level finding, 1 when any, 2 when a URL could not be checked
+(no response, redirects without end, no representation without credentials) or for a
+usage error.
+
+Examples:
+  conneg check http://127.0.0.1:8080/
+  conneg check https://api.example.com/items -H 'Authorization: Bearer ...' --format json
+  conneg check http://127.0.0.1:3000/items --skip language-406,huge-body --format junit
+  conneg check --list";
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// The URLs to check (http: or https:).
+    #[arg(value_name = "URL", required_unless_present = "list")]
+    urls: Vec<String>,
+
+    /// A header sent with every request (authentication, say), as curl takes it. Printed
+    /// commands show Authorization, Proxy-Authorization and Cookie as <redacted>.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    headers: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+
+    /// Only these checks (ids, comma-separated or repeated; see --list).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    only: Vec<String>,
+
+    /// Not these checks.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    skip: Vec<String>,
+
+    /// Seconds one request may take, connection and body included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    timeout: f64,
+
+    /// The most requests sent to one URL.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    budget: usize,
+
+    /// The most requests in flight to one URL.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    concurrency: usize,
+
+    /// Speak HTTP/1.1 only.
+    #[arg(long, conflicts_with = "http2")]
+    http1: bool,
+
+    /// Speak HTTP/2 only (prior knowledge over http:, ALPN over https:).
+    #[arg(long)]
+    http2: bool,
+
+    /// List the checks (id, severity, reference, title) and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Junit,
+    Markdown,
 }
 
 const SERVE_HELP: &str = "\
@@ -163,6 +239,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Negotiate(args) => run_negotiate(&args),
         Command::Serve(args) => run_serve(&args),
+        Command::Check(args) => run_check(&args),
     };
     match result {
         Ok(code) => code,
@@ -220,6 +297,101 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
         .await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitCode, Failure> {
+    use conneg_cli::check::{self, Check, Selection, client, output};
+
+    let mut out = io::stdout().lock();
+    if args.list {
+        for check in Check::ALL {
+            writeln!(
+                out,
+                "{:<32} {:<8} {:<28} {}",
+                check.id(),
+                check.severity(),
+                check.reference(),
+                check.title()
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ids = |given: &[String]| -> Result<Vec<Check>, Failure> {
+        given
+            .iter()
+            .filter(|id| !id.trim().is_empty())
+            .map(|id| {
+                Check::from_id(id.trim()).ok_or_else(|| {
+                    Failure(format!(
+                        "check: no check is called {id:?} (conneg check --list shows them)"
+                    ))
+                })
+            })
+            .collect()
+    };
+    let selection = Selection {
+        only: ids(&args.only)?,
+        skip: ids(&args.skip)?,
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err(Failure(format!(
+            "check: --timeout {} is not a number of seconds between 0 and 3600",
+            args.timeout
+        )));
+    }
+    if args.budget == 0 || args.concurrency == 0 {
+        return Err(Failure(
+            "check: --budget and --concurrency must be at least 1".into(),
+        ));
+    }
+    let mut extra = Vec::new();
+    for (name, value) in headers(&args.headers)? {
+        let name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Failure(format!("check: header name {name:?}: {e}")))?;
+        let lines = match value {
+            HeaderValue::One(v) => vec![v],
+            HeaderValue::Lines(v) => v,
+        };
+        for line in lines {
+            let value = http::HeaderValue::from_str(&line)
+                .map_err(|e| Failure(format!("check: header {name}: {line:?}: {e}")))?;
+            extra.push((name.clone(), value));
+        }
+    }
+    let settings = client::Settings {
+        headers: extra,
+        timeout: std::time::Duration::from_secs_f64(args.timeout),
+        budget: args.budget,
+        concurrency: args.concurrency,
+        version: if args.http1 {
+            client::Version::Http1
+        } else if args.http2 {
+            client::Version::Http2
+        } else {
+            client::Version::Auto
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let reports = runtime.block_on(async {
+        let client = client::Client::new(settings);
+        let mut reports = Vec::new();
+        for url in &args.urls {
+            reports.push(check::check(&client, url, &selection).await);
+        }
+        reports
+    });
+    match args.format {
+        CheckFormat::Text => {
+            let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            write!(out, "{}", output::text(&reports, color))?;
+        }
+        CheckFormat::Json => writeln!(out, "{:#}", output::json(&reports))?,
+        CheckFormat::Junit => write!(out, "{}", output::junit(&reports))?,
+        CheckFormat::Markdown => write!(out, "{}", output::markdown(&reports))?,
+    }
+    Ok(ExitCode::from(check::exit_status(&reports)))
 }
 
 fn run_negotiate(args: &Negotiate) -> Result<ExitCode, Failure> {

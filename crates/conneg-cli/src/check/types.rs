@@ -1,0 +1,60 @@
+//! Media types: q=0, weights, the most specific range, case and whitespace.
+
+use super::catalogue::Check;
+use super::context::Cx;
+use super::predict::Dimension;
+
+/// The checks of this module.
+pub(super) const CHECKS: &[Check] = &[
+    Check::TypeRefused,
+    Check::TypeRefusedOnly,
+    Check::QualityIgnored,
+    Check::SpecificRange,
+    Check::TypeCase,
+    Check::AcceptWhitespace,
+];
+
+/// Requests whose right answer the engine predicts among the types found.
+pub(super) async fn run(cx: &Cx) {
+    let types: Vec<String> = cx.found.types.iter().map(|f| f.value.clone()).collect();
+    let Some(first) = types.first() else {
+        return;
+    };
+    let other = types.get(1);
+    let mut probes: Vec<(Check, String)> = vec![
+        // Refuse the default: another type, or 406.
+        (Check::TypeRefused, format!("{first};q=0, */*")),
+        // The specific range's low weight beats the wildcard's.
+        (Check::SpecificRange, format!("{first};q=0.1, */*")),
+    ];
+    let target = other.unwrap_or(first);
+    probes.push((Check::TypeCase, target.to_ascii_uppercase()));
+    match other {
+        Some(other) => {
+            probes.push((Check::QualityIgnored, format!("{first};q=0.5, {other}")));
+            probes.push((Check::QualityIgnored, format!("{other};q=0.5, {first}")));
+            probes.push((
+                Check::AcceptWhitespace,
+                format!("{first} ; q=0.2 ,  {other} ;q=0.9"),
+            ));
+        }
+        None => probes.push((
+            Check::AcceptWhitespace,
+            format!("{first} ; q=0.5 , */* ;q=0.1"),
+        )),
+    }
+    for (check, accept) in probes {
+        if !cx.wants(check) && !cx.wants(Check::TypeRefused) && !cx.wants(Check::TypeRefusedOnly) {
+            continue;
+        }
+        if let Some(answer) = cx.get(&[("accept", &accept)]).await {
+            cx.judge(
+                Dimension::Type,
+                check,
+                Check::TypeRefused,
+                Some(Check::TypeRefusedOnly),
+                &answer,
+            );
+        }
+    }
+}
