@@ -320,9 +320,38 @@ pub fn named_types(exchange: &Exchange) -> Vec<String> {
             }
         }
     }
-    types.retain(|t| t.contains('/') && !t.contains('*'));
+    // RFC 2295 `Alternates: {"news.en.html" 1 {type text/html} {language en}}`.
+    if let Some(alternates) = exchange.header("alternates") {
+        types.extend(after_each(&alternates, "{type "));
+    }
+    // An HTML list of variants (Apache's 406 and 300: `..., type text/html, ...`), and
+    // `type="..."` attributes of links.
+    if exchange.media_type().as_deref() == Some("text/html") {
+        let body = String::from_utf8_lossy(&exchange.body);
+        types.extend(after_each(&body, ", type "));
+        types.extend(after_each(&body, "type=\""));
+    }
+    types.retain(|t| {
+        t.split_once('/')
+            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
+            && !t.contains('*')
+    });
     types.dedup();
     types
+}
+
+/// The media-type-like tokens right after each occurrence of `marker`, lower-cased.
+fn after_each(text: &str, marker: &str) -> Vec<String> {
+    text.match_indices(marker)
+        .take(MAX_NAMED)
+        .map(|(at, _)| {
+            let rest = &text[at + marker.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "/+.-_".contains(c)))
+                .unwrap_or(rest.len());
+            rest[..end].to_ascii_lowercase()
+        })
+        .collect()
 }
 
 /// One link of a `Link` header.
@@ -393,6 +422,52 @@ pub fn links(exchange: &Exchange) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alternatives_are_read_from_headers_and_bodies() {
+        let exchange = |headers: &[(&str, &str)], body: &str| Exchange {
+            probe: Probe::get(&"http://h/".parse().unwrap(), &[]),
+            status: http::StatusCode::NOT_ACCEPTABLE,
+            headers: headers
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                        http::HeaderValue::from_str(v).unwrap(),
+                    )
+                })
+                .collect(),
+            body: bytes::Bytes::from(body.to_owned()),
+            truncated: false,
+        };
+        let link = exchange(
+            &[(
+                "link",
+                r#"</a.json>; rel="alternate"; type="application/json", </b>; rel=next; type=text/csv"#,
+            )],
+            "",
+        );
+        assert_eq!(named_types(&link), ["application/json"]);
+        let alternates = exchange(
+            &[(
+                "alternates",
+                r#"{"n.en.html" 1 {type text/html} {language en}}, {"n.md" 1 {type text/markdown}}"#,
+            )],
+            "",
+        );
+        assert_eq!(named_types(&alternates), ["text/html", "text/markdown"]);
+        let apache = exchange(
+            &[("content-type", "text/html; charset=iso-8859-1")],
+            r#"<li><a href="n.en.html">n.en.html</a> , type text/html, language en</li>
+               <li><a href="n.md">n.md</a> , type TEXT/Markdown</li> type */*"#,
+        );
+        assert_eq!(named_types(&apache), ["text/html", "text/markdown"]);
+        let problem = exchange(
+            &[("content-type", "application/problem+json")],
+            r#"{"available": [{"type": "application/xml; charset=utf-8"}, {"language": "de"}]}"#,
+        );
+        assert_eq!(named_types(&problem), ["application/xml"]);
+    }
 
     #[test]
     fn locations_resolve_against_the_url() {
