@@ -464,3 +464,39 @@ async fn the_binary_exit_status_and_formats() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_clear_error() {
+    use std::sync::Arc;
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into()]).unwrap();
+    let cert = certified.cert.der().clone();
+    let key =
+        rustls::pki_types::PrivateKeyDer::try_from(certified.key_pair.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            // The handshake fails on the client's side; nothing is served.
+            tokio::spawn(async move { acceptor.accept(stream).await.map(|_| ()) });
+        }
+    });
+    let report = check(
+        &client(Duration::from_secs(2)),
+        &format!("https://{addr}/"),
+        &Selection::default(),
+    )
+    .await;
+    let error = report.error.unwrap();
+    assert!(error.contains("certificate"), "{error}");
+    assert_eq!(report.requests, 1);
+}

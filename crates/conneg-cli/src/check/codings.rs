@@ -32,7 +32,10 @@ pub(super) async fn run(cx: &Cx) {
             String::new(),
             "identity".into(),
             "gzip".into(),
+            "gzip;q=0".into(),
             "gzip, deflate".into(),
+            "*".into(),
+            "*;q=0, identity".into(),
         ];
         for coding in &codings {
             values.push(format!("{coding};q=0, *"));
