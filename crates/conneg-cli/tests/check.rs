@@ -79,7 +79,8 @@ const BUGS: &[(Bug, Check)] = &[
     (Bug::MaxQ, Check::SpecificRange),
     (Bug::OneType, Check::TypeRefusedOnly),
     (Bug::CaseSensitive, Check::TypeCase),
-    (Bug::NoOws, Check::AcceptWhitespace),
+    (Bug::NoOws, Check::AcceptSyntax),
+    (Bug::NoExtension, Check::AcceptSyntax),
     (Bug::NoVary, Check::VaryMissing),
     (Bug::Vary406, Check::VaryInconsistent),
     (Bug::BadEtag, Check::EtagMalformed),
@@ -143,7 +144,7 @@ async fn a_bug_is_reported_by_its_check_alone() {
     for (bug, allowed) in [
         (Bug::Empty406, &["406-empty-body"][..]),
         (Bug::SharedEtag, &["etag-shared", "304-wrong-variant"]),
-        (Bug::NoOws, &["accept-whitespace"]),
+        (Bug::NoOws, &["accept-syntax"]),
         (Bug::LanguageStrict, &["language-406"]),
     ] {
         let report = run(bug).await;

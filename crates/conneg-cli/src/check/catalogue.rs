@@ -144,10 +144,10 @@ checks! {
     TypeCase = "type-case-sensitive", Warning, "RFC 9110 §8.3.1",
         "Media types in Accept are matched case-sensitively",
         "Type, subtype and parameter names are case-insensitive.";
-    /// Whitespace around `;` breaks matching.
-    AcceptWhitespace = "accept-whitespace", Warning, "RFC 9110 §5.6.6, §12.5.1",
-        "Optional whitespace in Accept changes the result",
-        "Whitespace around ';' and ',' is allowed by the grammar and must be ignored.";
+    /// Valid but unusual `Accept` syntax breaks matching.
+    AcceptSyntax = "accept-syntax", Warning, "RFC 9110 §5.6.6, §12.4.2, §12.5.1",
+        "Valid Accept syntax (whitespace, 'Q=', an extension parameter) changes the result",
+        "Whitespace around ';' and ',', the weight's name in either case and parameters after the weight are all allowed by the grammar.";
     /// A negotiation header changes the response but `Vary` does not list it.
     VaryMissing = "vary-missing", Error, "RFC 9110 §12.5.5",
         "A header changes the response but Vary does not list it",

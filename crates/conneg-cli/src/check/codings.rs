@@ -42,13 +42,7 @@ pub(super) async fn run(cx: &Cx) {
         }
         for value in values {
             if let Some(answer) = cx.get(&[("accept-encoding", &value)]).await {
-                cx.judge(
-                    Dimension::Coding,
-                    Check::CodingRefused,
-                    Check::CodingRefused,
-                    Some(Check::CodingRefused),
-                    &answer,
-                );
+                refused(cx, &answer);
             }
         }
     }
@@ -63,13 +57,7 @@ pub(super) async fn run(cx: &Cx) {
                     &answer,
                 );
             } else if answer.is_success() {
-                cx.judge(
-                    Dimension::Coding,
-                    Check::CodingRefused,
-                    Check::CodingRefused,
-                    Some(Check::CodingRefused),
-                    &answer,
-                );
+                refused(cx, &answer);
             }
         }
     }
@@ -90,4 +78,15 @@ pub(super) async fn run(cx: &Cx) {
             }
         }
     }
+}
+
+/// Reports a coding the request did not accept, or a 406 though identity was acceptable.
+fn refused(cx: &Cx, answer: &super::client::Exchange) {
+    cx.judge(
+        Dimension::Coding,
+        Check::CodingRefused,
+        Check::CodingRefused,
+        Some(Check::CodingRefused),
+        answer,
+    );
 }

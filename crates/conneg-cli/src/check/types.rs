@@ -11,7 +11,7 @@ pub(super) const CHECKS: &[Check] = &[
     Check::QualityIgnored,
     Check::SpecificRange,
     Check::TypeCase,
-    Check::AcceptWhitespace,
+    Check::AcceptSyntax,
 ];
 
 /// Requests whose right answer the engine predicts among the types found.
@@ -29,19 +29,21 @@ pub(super) async fn run(cx: &Cx) {
     ];
     let target = other.unwrap_or(first);
     probes.push((Check::TypeCase, target.to_ascii_uppercase()));
-    match other {
-        Some(other) => {
-            probes.push((Check::QualityIgnored, format!("{first};q=0.5, {other}")));
-            probes.push((Check::QualityIgnored, format!("{other};q=0.5, {first}")));
-            probes.push((
-                Check::AcceptWhitespace,
-                format!("{first} ; q=0.2 ,  {other} ;q=0.9"),
-            ));
-        }
-        None => probes.push((
-            Check::AcceptWhitespace,
-            format!("{first} ; q=0.5 , */* ;q=0.1"),
-        )),
+    if let Some(other) = other {
+        probes.push((Check::QualityIgnored, format!("{first};q=0.5, {other}")));
+        probes.push((Check::QualityIgnored, format!("{other};q=0.5, {first}")));
+        probes.push((
+            Check::AcceptSyntax,
+            format!("{first} ; q=0.2 ,  {other} ;q=0.9"),
+        ));
+        probes.push((Check::AcceptSyntax, format!("{first};Q=0.2, {other}")));
+        probes.push((
+            Check::AcceptSyntax,
+            format!("{other};q=0.9;ext=1, {first};q=0.1"),
+        ));
+    } else {
+        probes.push((Check::AcceptSyntax, format!("{first} ; q=0.5 , */* ;q=0.1")));
+        probes.push((Check::AcceptSyntax, format!("{first};Q=0.5;ext=1")));
     }
     for (check, accept) in probes {
         if !cx.wants(check) && !cx.wants(Check::TypeRefused) && !cx.wants(Check::TypeRefusedOnly) {

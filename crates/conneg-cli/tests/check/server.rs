@@ -38,6 +38,7 @@ pub(crate) enum Bug {
     OneType,
     CaseSensitive,
     NoOws,
+    NoExtension,
     NoVary,
     Vary406,
     BadEtag,
@@ -156,6 +157,16 @@ fn misread(bug: Bug, headers: &mut HeaderMap) {
         }
         Bug::NoOws if accept.as_deref().is_some_and(|a| a.contains(" ;")) => {
             set(headers, "accept", "x/unknown");
+        }
+        // A member with anything after its weight is dropped.
+        Bug::NoExtension => {
+            if let Some(a) = accept {
+                let kept: Vec<&str> = a
+                    .split(',')
+                    .filter(|m| m.split(';').count() <= 2 || !m.contains("q="))
+                    .collect();
+                set(headers, "accept", &kept.join(","));
+            }
         }
         Bug::XGzip if header(headers, "accept-encoding").is_some_and(|e| e.contains("x-gzip")) => {
             set(headers, "accept-encoding", "identity");
