@@ -22,30 +22,37 @@ pub(super) fn run(cx: &Cx) {
         })
         .collect();
     let found = &cx.found;
-    let status_changes =
-        answers.iter().any(|a| a.status == 406) && answers.iter().any(|a| a.is_success());
+    // A header changes the status when a request that differs from the baseline's only by
+    // that header gets 406 (the baseline got a 2xx).
+    let refuses = |name: &str| {
+        answers.iter().any(|a| {
+            a.status == 406
+                && a.probe.method == http::Method::GET
+                && a.probe.header(name).is_some()
+                && a.probe
+                    .headers
+                    .iter()
+                    .all(|(n, v)| n == name || (n == "accept" && found.accept == Some(v.as_str())))
+        })
+    };
     let dimensions = [
         (
             "accept",
             "Accept",
-            found.types.len() > 1 || status_changes,
-            found
-                .types
-                .iter()
-                .map(|f| f.value.as_str())
-                .collect::<Vec<_>>(),
+            found.types.len() > 1 || refuses("accept"),
+            names(&found.types),
         ),
         (
             "accept-language",
             "Accept-Language",
-            found.languages.len() > 1,
-            found.languages.iter().map(|f| f.value.as_str()).collect(),
+            found.languages.len() > 1 || refuses("accept-language"),
+            names(&found.languages),
         ),
         (
             "accept-encoding",
             "Accept-Encoding",
-            !found.codings.is_empty(),
-            found.codings.iter().map(|f| f.value.as_str()).collect(),
+            !found.codings.is_empty() || refuses("accept-encoding"),
+            names(&found.codings),
         ),
     ];
     cx.ran(Check::VaryMissing);
@@ -58,8 +65,12 @@ pub(super) fn run(cx: &Cx) {
             cx.report(
                 Check::VaryMissing,
                 format!(
-                    "{title} changes the response (the resource has {}) but this {} response's Vary is {vary}",
-                    if values.is_empty() { "a 406 and a 200".to_owned() } else { values.join(", ") },
+                    "{title} changes the response ({}) but this {} response's Vary is {vary}",
+                    if values.len() < 2 {
+                        "one value gets 406, another a 2xx".to_owned()
+                    } else {
+                        format!("the resource has {}", values.join(", "))
+                    },
                     answer.status.as_u16()
                 ),
                 answer,
@@ -96,4 +107,9 @@ pub(super) fn run(cx: &Cx) {
             b,
         );
     }
+}
+
+/// The values found, for a message.
+fn names(list: &[super::discover::Found]) -> Vec<&str> {
+    list.iter().map(|f| f.value.as_str()).collect()
 }

@@ -36,6 +36,7 @@ pub(crate) enum Bug {
     IgnoreQ,
     MaxQ,
     OneType,
+    LanguageOnly,
     CaseSensitive,
     NoOws,
     NoExtension,
@@ -68,7 +69,7 @@ pub(crate) enum Bug {
 /// The representations of `/r`: HTML and JSON, English and German, identity and gzip.
 fn variants(bug: Bug) -> Vec<Variant<'static>> {
     let mut out = Vec::new();
-    let types: &[&str] = if bug == Bug::OneType {
+    let types: &[&str] = if matches!(bug, Bug::OneType | Bug::LanguageOnly) {
         &["text/html"]
     } else {
         &["text/html", "application/json"]
@@ -177,7 +178,7 @@ fn misread(bug: Bug, headers: &mut HeaderMap) {
             set(headers, "accept-encoding", "identity");
         }
         Bug::GzipAlways => set(headers, "accept-encoding", "gzip"),
-        Bug::OneType => set(headers, "accept", "*/*"),
+        Bug::OneType | Bug::LanguageOnly => set(headers, "accept", "*/*"),
         Bug::LanguageFirstListed => {
             if let Some(l) = header(headers, "accept-language") {
                 let first = l
@@ -272,13 +273,18 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
     let Ok(request) = lines.request() else {
         return reply(400, "bad header");
     };
-    let policy = if bug == Bug::LanguageStrict {
+    let policy = if matches!(bug, Bug::LanguageStrict | Bug::LanguageOnly) {
         Policy::STRICT
     } else {
         Policy::STRICT.fallback_on(Field::AcceptLanguage)
     };
     let decision = negotiate(&request, &variants, &policy);
-    let vary = decision.vary().to_string();
+    let vary = if bug == Bug::LanguageOnly {
+        // Accept is disregarded: it never changes the response.
+        "Accept-Language, Accept-Encoding".to_owned()
+    } else {
+        decision.vary().to_string()
+    };
     if !known {
         // NotFound406: negotiation before the lookup.
         if decision.chosen().is_none() {
@@ -293,6 +299,9 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
         }
         let mut r: Response<String> = NotAcceptable::new(&decision).response().into();
         let h = r.headers_mut();
+        if bug == Bug::LanguageOnly {
+            h.insert("vary", HeaderValue::from_str(&vary).unwrap());
+        }
         match bug {
             Bug::Empty406 => {
                 h.remove("content-type");
