@@ -113,7 +113,10 @@ order. A file that exists under the exact name is served with its precompressed 
 dotfiles, backups and unknown extensions are never variants. A directory is answered by its
 index.* files. An Apache type map news.var answers /news and /news.var with the files its
 records name (URI, Content-Type with qs and charset, Content-Language, Content-Encoding),
-as Apache reads it; records it cannot use are reported when the server starts.
+as Apache reads it; records it cannot use are reported when the server starts. The files
+are read into memory once; the directory's names, sizes and times are checked every
+--refresh seconds, and a change rebuilds the index (a directory that cannot be read keeps
+the last one).
 
 The type is strict (406 with the list of what exists when nothing fits), the language falls
 back to --default-language, and a missing Accept or */* is never refused.
@@ -146,6 +149,11 @@ struct Serve {
     /// No access log.
     #[arg(long, short)]
     quiet: bool,
+
+    /// How often, in seconds, the directory is checked for changes (file names, sizes and
+    /// modification times); a change rebuilds the index. 0: never.
+    #[arg(long, value_name = "SECONDS", default_value_t = 1.0)]
+    refresh: f64,
 }
 
 const NEGOTIATE_HELP: &str = "\
@@ -256,6 +264,14 @@ fn main() -> ExitCode {
 fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
     use conneg_cli::serve::{self, Index, site};
 
+    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
+    let language = args.default_language.clone();
+    let build = move |files| Index::build(files, &language, policy);
+    // Taken before the files are read: a change in between is seen at the first refresh.
+    let fingerprint = match &args.dir {
+        Some(dir) => Some(site::fingerprint(dir)?),
+        None => None,
+    };
     let files = match &args.dir {
         Some(dir) => {
             let (files, warnings) = site::read_dir(dir)?;
@@ -266,13 +282,18 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
         }
         None => site::demo(std::time::SystemTime::now()),
     };
-    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
-    let index = Index::build(files, &args.default_language, policy);
+    let index = build(files);
     for warning in &index.warnings {
         eprintln!("conneg serve: type map: {warning}");
     }
     for skipped in &index.skipped {
         eprintln!("conneg serve: not served (unregistered extension): {skipped}");
+    }
+    if !(args.refresh.is_finite() && (0.0..=86_400.0).contains(&args.refresh)) {
+        return Err(Failure(format!(
+            "serve: --refresh {} is not a number of seconds between 0 and 86400",
+            args.refresh
+        )));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -288,13 +309,17 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
         );
         println!("conneg serve: {site} on http://{addr}/ (Ctrl-C stops)");
         let _ = io::stdout().flush();
-        serve::serve(
-            listener,
-            std::sync::Arc::new(index),
-            args.quiet,
-            serve::signal(),
-        )
-        .await;
+        let (publish, live) = tokio::sync::watch::channel(std::sync::Arc::new(index));
+        if let (Some(dir), Some(fingerprint), true) = (&args.dir, fingerprint, args.refresh > 0.0) {
+            tokio::spawn(serve::refresh(
+                dir.clone(),
+                std::time::Duration::from_secs_f64(args.refresh),
+                fingerprint,
+                build,
+                publish,
+            ));
+        }
+        serve::serve(listener, live, args.quiet, serve::signal()).await;
         Ok(ExitCode::SUCCESS)
     })
 }

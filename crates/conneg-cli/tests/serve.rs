@@ -60,7 +60,7 @@ async fn start(dir: &std::path::Path) -> SocketAddr {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(
         listener,
-        Arc::new(index),
+        conneg_cli::serve::fixed(index),
         true,
         std::future::pending(),
     ));
@@ -508,4 +508,78 @@ fn a_missing_directory_and_a_busy_port_are_clear_errors() {
         stderr.starts_with(&format!("conneg: serve: cannot listen on {addr}: ")),
         "{stderr}"
     );
+}
+
+/// GETs `path` until `done` says the reply is the new one (at most about 10 seconds); the
+/// last reply.
+async fn until(
+    addr: SocketAddr,
+    path: &'static str,
+    done: impl Fn(&conneg_testkit::Reply) -> bool,
+) -> conneg_testkit::Reply {
+    let case = Case::get("poll", path, 200).header("accept-language", "en");
+    for _ in 0..200 {
+        let reply = send(addr, &case).await;
+        if done(&reply) {
+            return reply;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    send(addr, &case).await
+}
+
+#[tokio::test]
+async fn the_index_follows_the_directory() {
+    use conneg_cli::serve::refresh;
+    let dir = fixture("refresh");
+    let build = |files| {
+        Index::build(
+            files,
+            "en",
+            Policy::STRICT.fallback_on(Field::AcceptLanguage),
+        )
+    };
+    let last = site::fingerprint(&dir).unwrap();
+    let (files, _) = site::read_dir(&dir).unwrap();
+    let (publish, live) = tokio::sync::watch::channel(Arc::new(build(files)));
+    tokio::spawn(refresh(
+        dir.clone(),
+        std::time::Duration::from_millis(20),
+        last,
+        build,
+        publish,
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(listener, live, true, std::future::pending()));
+
+    let before = send(addr, &Case::get("not yet", "/later", 404)).await;
+    assert_eq!(before.status, 404);
+    // A new resource appears.
+    std::fs::write(dir.join("later.en.html"), "<p>one</p>\n").unwrap();
+    let added = until(addr, "/later", |r| r.status == 200).await;
+    assert_eq!(added.status, 200);
+    assert_eq!(&added.body[..], b"<p>one</p>\n");
+    // A new variant of it, and a new body for the old one.
+    std::fs::write(dir.join("later.de.html"), "<p>eins</p>\n").unwrap();
+    std::fs::write(dir.join("later.en.html"), "<p>one, again</p>\n").unwrap();
+    let changed = until(addr, "/later", |r| &r.body[..] == b"<p>one, again</p>\n").await;
+    assert_eq!(&changed.body[..], b"<p>one, again</p>\n");
+    let german = send(
+        addr,
+        &Case::get("the new variant", "/later", 200).header("accept-language", "de"),
+    )
+    .await;
+    assert_eq!(&german.body[..], b"<p>eins</p>\n");
+    // Removed: 404 again.
+    std::fs::remove_file(dir.join("later.en.html")).unwrap();
+    std::fs::remove_file(dir.join("later.de.html")).unwrap();
+    let removed = until(addr, "/later", |r| r.status == 404).await;
+    assert_eq!(removed.status, 404);
+    // The directory gone: the last index is still served.
+    std::fs::remove_dir_all(&dir).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let kept = send(addr, &Case::get("still served", "/plain.txt", 200)).await;
+    assert_eq!(kept.status, 200);
+    assert_eq!(&kept.body[..], b"plain text\n");
 }

@@ -1,6 +1,6 @@
 //! `conneg serve`: a static file server that negotiates like Apache `MultiViews`. The index of
-//! variants is built once from the file names; every request is a lookup, the core's
-//! selection, and bytes from memory.
+//! variants is built from the file names, and built again only when the directory changes
+//! ([`refresh`]); every request is a lookup, the core's selection, and bytes from memory.
 
 pub mod conditional;
 pub mod extensions;
@@ -13,7 +13,9 @@ pub mod typemap;
 use std::convert::Infallible;
 use std::io::Write as _;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -23,14 +25,23 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 pub use index::Index;
 
-/// Serves `index` on `listener` until `shutdown` completes, then lets the open connections
+/// The index being served: each request reads the latest one published.
+pub type Live = watch::Receiver<Arc<Index>>;
+
+/// An index that never changes (the built-in demo, tests).
+pub fn fixed(index: Index) -> Live {
+    watch::channel(Arc::new(index)).1
+}
+
+/// Serves the index on `listener` until `shutdown` completes, then lets the open connections
 /// finish (up to 10 seconds). Logs one line per request on stdout unless `quiet`.
 pub async fn serve(
     listener: TcpListener,
-    index: Arc<Index>,
+    index: Live,
     quiet: bool,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
@@ -51,9 +62,9 @@ pub async fn serve(
         };
         // Without it, a response written in two pieces waits for the peer's delayed ACK.
         let _ = stream.set_nodelay(true);
-        let index = Arc::clone(&index);
+        let live = index.clone();
         let service = service_fn(move |request| {
-            let index = Arc::clone(&index);
+            let index = Arc::clone(&live.borrow());
             async move { Ok::<_, Infallible>(handle(&index, &request, peer, quiet)) }
         });
         let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
@@ -97,6 +108,71 @@ fn handle(
         let _ = std::io::stdout().lock().write_all(line.as_bytes());
     }
     response.map(Full::new)
+}
+
+/// Keeps the index of `dir` current. Every `every`, the directory's
+/// [`fingerprint`](site::fingerprint) is taken from metadata alone; when it differs from
+/// `last`, the site is read again and `build` publishes a new index, which the next requests
+/// use (requests in flight finish with the one they started with). When the directory cannot
+/// be read, the index being served stays, and the error is reported once. Ends when the
+/// server is gone.
+pub async fn refresh(
+    dir: PathBuf,
+    every: Duration,
+    mut last: u64,
+    build: impl Fn(Vec<site::SiteFile>) -> Index + Send + 'static,
+    publish: watch::Sender<Arc<Index>>,
+) {
+    let mut failing = false;
+    loop {
+        tokio::time::sleep(every).await;
+        if publish.is_closed() {
+            return;
+        }
+        let walk = dir.clone();
+        let changed = match tokio::task::spawn_blocking(move || site::fingerprint(&walk)).await {
+            Ok(Ok(now)) => (now != last).then_some(now),
+            Ok(Err(e)) => {
+                if !failing {
+                    eprintln!("conneg serve: cannot refresh the index: {e}; serving the last one");
+                }
+                failing = true;
+                continue;
+            }
+            Err(_) => continue,
+        };
+        let Some(now) = changed else {
+            failing = false;
+            continue;
+        };
+        let read = dir.clone();
+        match tokio::task::spawn_blocking(move || site::read_dir(&read)).await {
+            Ok(Ok((files, warnings))) => {
+                for warning in warnings {
+                    eprintln!("conneg serve: {warning}");
+                }
+                let count = files.len();
+                let index = build(files);
+                for warning in &index.warnings {
+                    eprintln!("conneg serve: type map: {warning}");
+                }
+                eprintln!(
+                    "conneg serve: {} changed: {count} files, index rebuilt",
+                    dir.display()
+                );
+                publish.send_replace(Arc::new(index));
+                last = now;
+                failing = false;
+            }
+            Ok(Err(e)) => {
+                if !failing {
+                    eprintln!("conneg serve: cannot refresh the index: {e}; serving the last one");
+                }
+                failing = true;
+            }
+            Err(_) => {}
+        }
+    }
 }
 
 /// Resolves when the process gets SIGINT (Ctrl-C) or SIGTERM.

@@ -40,13 +40,16 @@ impl std::fmt::Display for SiteError {
 
 impl std::error::Error for SiteError {}
 
-/// The files under `root` (dotfiles and dot-directories skipped), and a warning for each file
-/// that could not be read (it is left out).
-pub fn read_dir(root: &Path) -> Result<(Vec<SiteFile>, Vec<String>), SiteError> {
+/// Calls `visit` with the relative path, the path and the metadata of every regular file
+/// under `root` (dotfiles and dot-directories skipped, symbolic links followed), and collects
+/// a warning for each entry that could not be read (it is left out).
+fn walk(
+    root: &Path,
+    mut visit: impl FnMut(String, PathBuf, &std::fs::Metadata, &mut Vec<String>),
+) -> Result<Vec<String>, SiteError> {
     if !root.is_dir() {
         return Err(SiteError::NotADirectory(root.to_owned()));
     }
-    let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut pending = vec![(root.to_owned(), String::new())];
     while let Some((dir, prefix)) = pending.pop() {
@@ -76,19 +79,45 @@ pub fn read_dir(root: &Path) -> Result<(Vec<SiteFile>, Vec<String>), SiteError> 
             if metadata.is_dir() {
                 pending.push((path, format!("{relative}/")));
             } else if metadata.is_file() {
-                match std::fs::read(&path) {
-                    Ok(body) => files.push(SiteFile {
-                        path: relative,
-                        body: Bytes::from(body),
-                        modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                    }),
-                    Err(e) => warnings.push(format!("skipped {}: {e}", path.display())),
-                }
+                visit(relative, path, &metadata, &mut warnings);
             }
         }
     }
+    Ok(warnings)
+}
+
+/// The files under `root` (dotfiles and dot-directories skipped), and a warning for each file
+/// that could not be read (it is left out).
+pub fn read_dir(root: &Path) -> Result<(Vec<SiteFile>, Vec<String>), SiteError> {
+    let mut files = Vec::new();
+    let warnings = walk(
+        root,
+        |relative, path, metadata, warnings| match std::fs::read(&path) {
+            Ok(body) => files.push(SiteFile {
+                path: relative,
+                body: Bytes::from(body),
+                modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+            }),
+            Err(e) => warnings.push(format!("skipped {}: {e}", path.display())),
+        },
+    )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, warnings))
+}
+
+/// A digest of what [`read_dir`] would read: every file's path, length and modification
+/// time, from metadata alone (no file is opened). It changes when a file is added, removed,
+/// renamed or written.
+pub fn fingerprint(root: &Path) -> Result<u64, SiteError> {
+    use std::hash::{Hash, Hasher};
+    let mut seen = Vec::new();
+    walk(root, |relative, _, metadata, _| {
+        seen.push((relative, metadata.len(), metadata.modified().ok()));
+    })?;
+    seen.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    seen.hash(&mut hasher);
+    Ok(hasher.finish())
 }
 
 /// The demo site's files (`crates/conneg-cli/demo`, its contributors' README left out),
@@ -152,6 +181,36 @@ mod tests {
             .collect();
         let embedded: Vec<&str> = DEMO.iter().map(|(p, _)| *p).collect();
         assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_the_files() {
+        let dir = std::env::temp_dir().join(format!("conneg-fingerprint-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.html"), "a").unwrap();
+        let first = fingerprint(&dir).unwrap();
+        assert_eq!(
+            fingerprint(&dir).unwrap(),
+            first,
+            "stable when nothing changes"
+        );
+        std::fs::write(dir.join(".hidden"), "x").unwrap();
+        assert_eq!(
+            fingerprint(&dir).unwrap(),
+            first,
+            "dotfiles are not part of the site"
+        );
+        std::fs::write(dir.join("sub/b.html"), "b").unwrap();
+        let added = fingerprint(&dir).unwrap();
+        assert_ne!(added, first);
+        std::fs::write(dir.join("a.html"), "longer").unwrap();
+        let written = fingerprint(&dir).unwrap();
+        assert_ne!(written, added);
+        std::fs::rename(dir.join("sub/b.html"), dir.join("sub/c.html")).unwrap();
+        assert_ne!(fingerprint(&dir).unwrap(), written);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(fingerprint(&dir).is_err());
     }
 
     #[test]
