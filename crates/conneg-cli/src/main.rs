@@ -119,7 +119,9 @@ are read into memory once; the directory's names, sizes and times are checked ev
 the last one).
 
 The type is strict (406 with the list of what exists when nothing fits), the language falls
-back to --default-language, and a missing Accept or */* is never refused.
+back to --default-language, and a missing Accept or */* is never refused. The 406 is
+problem+json, HTML or text as the client reads; --not-acceptable-page puts the HTML list in
+a page of the site's own.
 
 Validators and ranges belong to the variant chosen: each file has its own strong ETag and
 Last-Modified; If-None-Match, If-Modified-Since, If-Match, If-Unmodified-Since and If-Range
@@ -149,6 +151,12 @@ struct Serve {
     /// No access log.
     #[arg(long, short)]
     quiet: bool,
+
+    /// An HTML page of the site's for 406 responses: where it has
+    /// <!-- conneg:not-acceptable -->, the list of what exists is put (escaped). The headers
+    /// stay conneg's; clients that read no HTML get problem+json or text.
+    #[arg(long, value_name = "FILE")]
+    not_acceptable_page: Option<PathBuf>,
 
     /// How often, in seconds, the directory is checked for changes (file names, sizes and
     /// modification times); a change rebuilds the index. 0: never.
@@ -266,7 +274,17 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
 
     let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
     let language = args.default_language.clone();
-    let build = move |files| Index::build(files, &language, policy);
+    let page = match &args.not_acceptable_page {
+        Some(path) => Some(std::sync::Arc::new(
+            serve::page::Page::read(path).map_err(|e| format!("serve: {e}"))?,
+        )),
+        None => None,
+    };
+    let build = move |files| {
+        let mut index = Index::build(files, &language, policy);
+        index.page.clone_from(&page);
+        index
+    };
     // Taken before the files are read: a change in between is seen at the first refresh.
     let fingerprint = match &args.dir {
         Some(dir) => Some(site::fingerprint(dir)?),

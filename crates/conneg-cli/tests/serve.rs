@@ -583,3 +583,75 @@ async fn the_index_follows_the_directory() {
     assert_eq!(kept.status, 200);
     assert_eq!(&kept.body[..], b"plain text\n");
 }
+
+#[tokio::test]
+async fn a_site_brings_its_own_406_page() {
+    use conneg_cli::serve::page::{MARKER, Page};
+    let dir = fixture("page");
+    let (files, _) = site::read_dir(&dir).unwrap();
+    let mut index = Index::build(
+        files,
+        "en",
+        Policy::STRICT.fallback_on(Field::AcceptLanguage),
+    );
+    let page =
+        format!("<!doctype html><title>Example</title><nav>Home</nav>{MARKER}<footer>©</footer>\n");
+    index.page = Some(Arc::new(Page::parse(&page).unwrap()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(serve(
+        listener,
+        conneg_cli::serve::fixed(index),
+        true,
+        std::future::pending(),
+    ));
+    let html = send(
+        addr,
+        &Case::get("406 as the site's page", "/data", 406)
+            .header("accept", "image/png, text/html;q=0.1, <script>/x"),
+    )
+    .await;
+    assert_eq!(html.status, 406);
+    assert_eq!(html.headers["content-type"], "text/html; charset=utf-8");
+    assert_eq!(html.headers["cache-control"], "no-store");
+    assert_eq!(html.headers["vary"], "Accept");
+    let body = std::str::from_utf8(&html.body).unwrap();
+    assert!(
+        body.starts_with(
+            "<!doctype html><title>Example</title><nav>Home</nav><h1>406 Not Acceptable</h1>"
+        ),
+        "{body}"
+    );
+    assert!(body.ends_with("<footer>©</footer>\n"), "{body}");
+    assert!(
+        body.contains("application/json") && body.contains("text/csv"),
+        "{body}"
+    );
+    assert!(!body.contains("<script>"), "{body}");
+    // A client that reads JSON gets problem+json, not the page.
+    let json = send(
+        addr,
+        &Case::get("406 as problem+json", "/data", 406)
+            .header("accept", "image/png, application/problem+json;q=0.1"),
+    )
+    .await;
+    assert_eq!(json.headers["content-type"], "application/problem+json");
+
+    // The binary refuses a page without its marker, before serving anything.
+    std::fs::write(dir.join("bad-406.html"), "<p>no marker</p>").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--not-acceptable-page"])
+        .arg(dir.join("bad-406.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "conneg: serve: {} has no {MARKER} where the list of representations goes",
+            dir.join("bad-406.html").display()
+        )
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -126,6 +126,8 @@ pub struct Index {
     pub skipped: Vec<String>,
     /// Type-map records left out, and why (`path:line: reason`).
     pub warnings: Vec<String>,
+    /// The site's own page for 406 responses in HTML; conneg's when `None`.
+    pub page: Option<std::sync::Arc<super::page::Page>>,
 }
 
 impl Index {
@@ -227,6 +229,7 @@ impl Index {
             policy,
             skipped,
             warnings,
+            page: None,
         }
     }
 

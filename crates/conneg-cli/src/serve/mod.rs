@@ -5,6 +5,7 @@
 pub mod conditional;
 pub mod extensions;
 pub mod index;
+pub mod page;
 pub mod range;
 pub mod respond;
 pub mod site;

@@ -110,7 +110,11 @@ pub fn respond<'i>(
     };
     let decision = negotiate(&request, &variants, &resource.policy);
     let Some(chosen) = decision.chosen() else {
-        let response: Response<String> = NotAcceptable::new(&decision).response().into();
+        let mut not_acceptable = NotAcceptable::new(&decision);
+        if let Some(page) = &index.page {
+            not_acceptable = not_acceptable.html(|report: &conneg::Report| page.render(report));
+        }
+        let response: Response<String> = not_acceptable.response().into();
         let mut response = response.map(Bytes::from);
         if method == Method::HEAD {
             *response.body_mut() = Bytes::new();
