@@ -139,6 +139,128 @@ async fn every_check_reports_its_bug() {
 }
 
 #[tokio::test]
+async fn servers_that_differ_rightly_are_not_blamed() {
+    for bug in [
+        Bug::SourceQuality,
+        Bug::WeakCoded,
+        Bug::HeadNoEtag,
+        Bug::DynamicEtag,
+    ] {
+        let report = run(bug).await;
+        assert_eq!(report.error, None, "{bug:?}");
+        assert!(report.findings.is_empty(), "{bug:?}:\n{}", show(&report));
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_stops_answering_costs_three_timeouts() {
+    let addr = server::start(Bug::Stall).await;
+    let report = check(
+        &client(Duration::from_millis(200)),
+        &format!("http://{addr}/r"),
+        &Selection::default(),
+    )
+    .await;
+    assert_eq!(report.error, None);
+    assert!(report.budget_spent, "{}", show(&report));
+    // 30 answered; then, of the 200 the budget allows, only those in flight (4, the
+    // concurrency) and those started while the timeouts were adding up to three.
+    assert!(
+        report.requests <= 30 + 4 + 3,
+        "{} requests",
+        report.requests
+    );
+    assert!(ids(&report).contains("no-response"), "{}", show(&report));
+}
+
+#[tokio::test]
+async fn credentials_stay_with_the_origin() {
+    use std::sync::{Arc, Mutex};
+    // B records the Authorization it gets; A redirects everything to B.
+    let seen: Arc<Mutex<Vec<bool>>> = Arc::default();
+    let record = Arc::clone(&seen);
+    let b = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let b_addr = b.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = b.accept().await {
+            let record = Arc::clone(&record);
+            let service =
+                hyper::service::service_fn(move |req: http::Request<hyper::body::Incoming>| {
+                    record
+                        .lock()
+                        .unwrap()
+                        .push(req.headers().contains_key("authorization"));
+                    async {
+                        let mut r = http::Response::new(http_body_util::Full::new(
+                            bytes::Bytes::from("ok"),
+                        ));
+                        r.headers_mut()
+                            .insert("content-type", http::HeaderValue::from_static("text/plain"));
+                        Ok::<_, std::convert::Infallible>(r)
+                    }
+                });
+            tokio::spawn(
+                hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service),
+            );
+        }
+    });
+    let a = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let a_addr = a.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = a.accept().await {
+            let service = hyper::service::service_fn(
+                move |_req: http::Request<hyper::body::Incoming>| async move {
+                    let mut r = http::Response::new(http_body_util::Full::new(bytes::Bytes::new()));
+                    *r.status_mut() = http::StatusCode::FOUND;
+                    r.headers_mut().insert(
+                        "location",
+                        http::HeaderValue::from_str(&format!("http://{b_addr}/")).unwrap(),
+                    );
+                    Ok::<_, std::convert::Infallible>(r)
+                },
+            );
+            tokio::spawn(
+                hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service),
+            );
+        }
+    });
+    let with_credentials = Client::new(Settings {
+        headers: vec![(
+            http::HeaderName::from_static("authorization"),
+            http::HeaderValue::from_static("Bearer secret"),
+        )],
+        timeout: Duration::from_secs(2),
+        budget: 200,
+        concurrency: 4,
+        version: Version::Auto,
+    });
+    let only = Selection {
+        only: vec![Check::StarAccept406],
+        skip: Vec::new(),
+    };
+    let report = check(&with_credentials, &format!("http://{a_addr}/"), &only).await;
+    assert_eq!(
+        report.checked.as_deref(),
+        Some(format!("http://{b_addr}/").as_str())
+    );
+    let after_redirect = seen.lock().unwrap().clone();
+    assert!(
+        !after_redirect.is_empty() && after_redirect.iter().all(|sent| !sent),
+        "{after_redirect:?}"
+    );
+    seen.lock().unwrap().clear();
+    let report = check(&with_credentials, &format!("http://{b_addr}/"), &only).await;
+    assert_eq!(report.error, None);
+    let direct = seen.lock().unwrap().clone();
+    assert!(
+        !direct.is_empty() && direct.iter().all(|sent| *sent),
+        "{direct:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_bug_is_reported_by_its_check_alone() {
     // Precision: one bug does not set off unrelated error-level checks.
     for (bug, allowed) in [
@@ -448,6 +570,10 @@ async fn the_binary_exit_status_and_formats() {
         err.trim(),
         "conneg: check: no check is called \"vary\" (conneg check --list shows them)"
     );
+
+    let (code, _, err) = run(args(&["-H", "Accept: text/html"])).await.unwrap();
+    assert_eq!(code, 2);
+    assert!(err.contains("-H cannot set accept"), "{err}");
 
     let (code, list, _) = run(vec!["check".into(), "--list".into()]).await.unwrap();
     assert_eq!(code, 0);

@@ -87,6 +87,15 @@ fn site(name: &str) -> PathBuf {
             .status()
             .unwrap();
     }
+    // Old files: Apache gives a file changed within the last second a weak ETag.
+    for entry in std::fs::read_dir(&site).unwrap() {
+        let file = std::fs::File::options()
+            .write(true)
+            .open(entry.unwrap().path())
+            .unwrap();
+        file.set_modified(std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000))
+            .unwrap();
+    }
     dir
 }
 
@@ -142,12 +151,10 @@ async fn apache_multiviews() {
     // Negotiated responses carry an ETag with no closing quote.
     let news = findings(&format!("http://{addr}/news")).await;
     assert!(news.contains("etag-malformed"), "{news:?}");
-    // One variant: 200 or 406 by Accept, and no Vary: Accept.
+    // One variant: 200 or 406 by Accept and by Accept-Language, and Vary says neither.
     let solo = findings(&format!("http://{addr}/solo")).await;
     assert!(solo.contains("vary-missing"), "{solo:?}");
-    // style.css and style.css.gz, chosen by MultiViews: one ETag for both.
-    let style = findings(&format!("http://{addr}/style")).await;
-    assert!(style.contains("etag-shared"), "{style:?}");
+    assert!(solo.contains("language-406"), "{solo:?}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -90,7 +90,7 @@ checks! {
         "Browsers end their Accept with */*;q=0.8: every type is acceptable to them.";
     /// An empty or malformed `Accept` gets a 5xx.
     BadAcceptServerError = "bad-accept-server-error", Error, "RFC 9110 §5.6.1, §12.5.1",
-        "An empty or malformed Accept makes the server fail",
+        "An empty or malformed Accept, Accept-Language or Accept-Encoding makes the server fail",
         "A header is client input: a server must not fail on it (invalid members are ignored).";
     /// A malformed `Accept` is refused with 400.
     BadAcceptRejected = "bad-accept-rejected", Warning, "RFC 9110 §12.5.1",

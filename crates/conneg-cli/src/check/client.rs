@@ -21,6 +21,14 @@ use tokio::sync::{OnceCell, Semaphore};
 /// dropped), so a huge or endless body costs no more than this.
 pub const MAX_BODY: usize = 1 << 20;
 
+/// The most of a body that is kept once read (the checks read error bodies, which are
+/// small), so that a session's answers stay small whatever the server sends.
+pub const KEPT_BODY: usize = 64 << 10;
+
+/// Timeouts in a row after which a session sends nothing more: a server that stopped
+/// answering would otherwise cost the whole budget in timeouts.
+pub const MAX_TIMEOUTS: usize = 3;
+
 /// Names whose values are replaced by `<redacted>` in printed commands.
 const SECRET: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
@@ -166,8 +174,10 @@ pub struct Exchange {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The body, up to [`MAX_BODY`] bytes.
+    /// The body, up to [`KEPT_BODY`] bytes.
     pub body: Bytes,
+    /// How many bytes of body were read (up to [`MAX_BODY`]).
+    pub body_len: usize,
     /// Whether the body went on past [`MAX_BODY`].
     pub truncated: bool,
 }
@@ -195,9 +205,15 @@ impl Exchange {
         (!first.is_empty()).then(|| first.to_ascii_lowercase())
     }
 
-    /// `Content-Encoding`, lower-cased; `None` for no coding (or `identity`).
+    /// `Content-Encoding`, lower-cased, `x-gzip` and `x-compress` read as `gzip` and
+    /// `compress` (RFC 9110 §8.4.1); `None` for no coding (or `identity`).
     pub fn coding(&self) -> Option<String> {
         let value = self.header("content-encoding")?.trim().to_ascii_lowercase();
+        let value = match value.as_str() {
+            "x-gzip" => "gzip".to_owned(),
+            "x-compress" => "compress".to_owned(),
+            _ => value,
+        };
         (!value.is_empty() && value != "identity").then_some(value)
     }
 
@@ -254,7 +270,7 @@ impl Exchange {
                 let _ = write!(out, "; {}: {}", title_case(name), clip(&value, 120));
             }
         }
-        let _ = write!(out, "; {} bytes of body", self.body.len());
+        let _ = write!(out, "; {} bytes of body", self.body_len);
         if self.truncated {
             out.push_str(" (and more, not read)");
         }
@@ -303,6 +319,8 @@ pub enum ProbeError {
     Failed(String),
     /// The budget of requests for this URL is spent.
     Budget(usize),
+    /// Not sent: the server timed out too many times in a row.
+    Abandoned(usize),
 }
 
 impl fmt::Display for ProbeError {
@@ -311,6 +329,9 @@ impl fmt::Display for ProbeError {
             ProbeError::Timeout(t) => write!(f, "no complete response within {}s", t.as_secs_f64()),
             ProbeError::Failed(why) => f.write_str(why),
             ProbeError::Budget(n) => write!(f, "the budget of {n} requests is spent"),
+            ProbeError::Abandoned(n) => {
+                write!(f, "not sent: the server timed out {n} times in a row")
+            }
         }
     }
 }
@@ -375,14 +396,17 @@ impl Client {
 
     /// Sends one request and reads its response (the body up to [`MAX_BODY`]), all within
     /// the timeout.
-    async fn exchange(&self, probe: &Probe) -> Result<Exchange, ProbeError> {
+    /// The settings' headers go only to `origin` (`scheme://authority`), never to a host a
+    /// redirect or a `Content-Location` leads to.
+    async fn exchange(&self, probe: &Probe, origin: &str) -> Result<Exchange, ProbeError> {
         let timeout = self.settings.timeout;
-        tokio::time::timeout(timeout, self.exchange_untimed(probe))
+        let extra = origin_of(&probe.uri).as_deref() == Some(origin);
+        tokio::time::timeout(timeout, self.exchange_untimed(probe, extra))
             .await
             .unwrap_or(Err(ProbeError::Timeout(timeout)))
     }
 
-    async fn exchange_untimed(&self, probe: &Probe) -> Result<Exchange, ProbeError> {
+    async fn exchange_untimed(&self, probe: &Probe, extra: bool) -> Result<Exchange, ProbeError> {
         let mut request = Request::builder()
             .method(probe.method.clone())
             .uri(probe.uri.clone());
@@ -391,8 +415,10 @@ impl Client {
             http::header::USER_AGENT,
             HeaderValue::from_static(concat!("conneg-check/", env!("CARGO_PKG_VERSION"))),
         );
-        for (name, value) in &self.settings.headers {
-            headers.append(name.clone(), value.clone());
+        if extra {
+            for (name, value) in &self.settings.headers {
+                headers.append(name.clone(), value.clone());
+            }
         }
         for (name, value) in &probe.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -411,17 +437,19 @@ impl Client {
             .map_err(|e| ProbeError::Failed(describe(&e)))?;
         let (parts, mut body) = response.into_parts();
         let mut bytes = BytesMut::new();
+        let mut body_len = 0;
         let mut truncated = false;
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| ProbeError::Failed(describe(&e)))?;
             if let Ok(data) = frame.into_data() {
-                let room = MAX_BODY - bytes.len();
-                if data.len() > room {
-                    bytes.extend_from_slice(&data[..room]);
+                let keep = data.len().min(KEPT_BODY - bytes.len());
+                bytes.extend_from_slice(&data[..keep]);
+                body_len += data.len();
+                if body_len > MAX_BODY {
+                    body_len = MAX_BODY;
                     truncated = true;
                     break;
                 }
-                bytes.extend_from_slice(&data);
             }
         }
         Ok(Exchange {
@@ -429,9 +457,15 @@ impl Client {
             status: parts.status,
             headers: parts.headers,
             body: bytes.freeze(),
+            body_len,
             truncated,
         })
     }
+}
+
+/// `scheme://authority` of a URL.
+pub fn origin_of(uri: &Uri) -> Option<String> {
+    Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
 }
 
 /// An error and its causes, on one line.
@@ -454,20 +488,26 @@ type Slot = Arc<OnceCell<Result<Arc<Exchange>, ProbeError>>>;
 /// answer), no more than the budget in all, no more than the concurrency at once.
 pub struct Session {
     client: Client,
+    origin: String,
     permits: Semaphore,
     sent: AtomicUsize,
+    refused: AtomicUsize,
+    timeouts: AtomicUsize,
     answers: Mutex<HashMap<Probe, Slot>>,
     order: Mutex<Vec<Probe>>,
 }
 
 impl Session {
-    /// A session on the client.
-    pub fn new(client: Client) -> Session {
+    /// A session on the client for the URL `url` (whose origin gets the settings' headers).
+    pub fn new(client: Client, url: &Uri) -> Session {
         let permits = Semaphore::new(client.settings.concurrency.max(1));
         Session {
             client,
+            origin: origin_of(url).unwrap_or_default(),
             permits,
             sent: AtomicUsize::new(0),
+            refused: AtomicUsize::new(0),
+            timeouts: AtomicUsize::new(0),
             answers: Mutex::new(HashMap::new()),
             order: Mutex::new(Vec::new()),
         }
@@ -491,14 +531,28 @@ impl Session {
             Arc::clone(answers.entry(probe.clone()).or_default())
         };
         slot.get_or_init(|| async {
+            // The semaphore is never closed, so a permit always comes. Counted once it has
+            // come: a probe waiting for its turn is not sent yet.
+            let _permit = self.permits.acquire().await.ok();
+            let timeouts = self.timeouts.load(Ordering::SeqCst);
+            if timeouts >= MAX_TIMEOUTS {
+                self.refused.fetch_add(1, Ordering::SeqCst);
+                return Err(ProbeError::Abandoned(timeouts));
+            }
             let budget = self.client.settings.budget;
             if self.sent.fetch_add(1, Ordering::SeqCst) >= budget {
                 self.sent.fetch_sub(1, Ordering::SeqCst);
+                self.refused.fetch_add(1, Ordering::SeqCst);
                 return Err(ProbeError::Budget(budget));
             }
-            // The semaphore is never closed, so a permit always comes.
-            let _permit = self.permits.acquire().await.ok();
-            self.client.exchange(&probe).await.map(Arc::new)
+            let answer = self.client.exchange(&probe, &self.origin).await;
+            match &answer {
+                Err(ProbeError::Timeout(_)) => {
+                    self.timeouts.fetch_add(1, Ordering::SeqCst);
+                }
+                _ => self.timeouts.store(0, Ordering::SeqCst),
+            }
+            answer.map(Arc::new)
         })
         .await
         .clone()
@@ -507,6 +561,11 @@ impl Session {
     /// How many requests were sent.
     pub fn sent(&self) -> usize {
         self.sent.load(Ordering::SeqCst)
+    }
+
+    /// How many probes were not sent, for the budget or after repeated timeouts.
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
     }
 
     /// Every answer so far, in the order the probes were first asked for.

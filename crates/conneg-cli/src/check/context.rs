@@ -251,7 +251,7 @@ impl Cx {
                 (Some(c), _) => self.report(
                     refused,
                     format!(
-                        "{header_name}: {header} does not accept the {what} {} (q=0), yet it is served; {} (q={}) was available",
+                        "{header_name}: {header} does not accept the {what} {}, yet it is served; {} (q={}) was available",
                         name(index),
                         name(c),
                         prediction.q(c)

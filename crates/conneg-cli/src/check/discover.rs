@@ -199,9 +199,20 @@ pub async fn discover(session: &Arc<Session>, url: Uri) -> Result<Discovery, Unu
             exchange: Arc::clone(&baseline),
         });
     }
-    let probes = LANGUAGES
+    let mut wanted: Vec<String> = LANGUAGES.iter().map(|l| (*l).to_owned()).collect();
+    for exchange in [Some(&baseline), unsatisfiable.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        for named in named_languages(exchange) {
+            if !wanted.contains(&named) {
+                wanted.push(named);
+            }
+        }
+    }
+    let probes = wanted
         .iter()
-        .map(|l| ((*l).to_owned(), probe("accept-language", l)));
+        .map(|l| (l.clone(), probe("accept-language", l)));
     for (_, answer) in send_all(session, probes).await {
         if let (true, Some(language)) = (answer.is_success(), answer.language()) {
             if !languages.iter().any(|f| f.value == language) {
@@ -326,18 +337,39 @@ pub fn named_types(exchange: &Exchange) -> Vec<String> {
     }
     // An HTML list of variants (Apache's 406 and 300: `..., type text/html, ...`), and
     // `type="..."` attributes of links.
-    if exchange.media_type().as_deref() == Some("text/html") {
+    if !exchange.is_success() && exchange.media_type().as_deref() == Some("text/html") {
         let body = String::from_utf8_lossy(&exchange.body);
         types.extend(after_each(&body, ", type "));
         types.extend(after_each(&body, "type=\""));
     }
+    // Only what is a media type (server text becomes a request header).
     types.retain(|t| {
         t.split_once('/')
-            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
-            && !t.contains('*')
+            .is_some_and(|(a, b)| is_token(a) && is_token(b) && a != "*" && b != "*")
     });
     types.dedup();
     types
+}
+
+/// Whether `s` is a non-empty HTTP token (RFC 9110 §5.6.2).
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The language tags `Link: rel="alternate"; hreflang` names.
+pub fn named_languages(exchange: &Exchange) -> Vec<String> {
+    links(exchange)
+        .into_iter()
+        .filter_map(|l| l.hreflang)
+        .filter(|l| {
+            !l.is_empty()
+                && l.len() <= 35
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        .take(MAX_NAMED)
+        .collect()
 }
 
 /// The media-type-like tokens right after each occurrence of `marker`, lower-cased.
@@ -438,6 +470,7 @@ mod tests {
                 })
                 .collect(),
             body: bytes::Bytes::from(body.to_owned()),
+            body_len: body.len(),
             truncated: false,
         };
         let link = exchange(

@@ -21,8 +21,11 @@ pub(super) async fn run(cx: &Cx) {
                     &answer,
                 );
             } else if answer.header("memento-datetime").is_some()
+                && answer.header("memento-datetime") != cx.found.baseline.header("memento-datetime")
                 && !answer.varies_on("accept-datetime")
             {
+                // A memento (an archived snapshot) always carries its Memento-Datetime and
+                // need not vary; a URL whose answer changes with the header must say so.
                 cx.report(
                     Check::AcceptDatetime,
                     "the response honours Accept-Datetime (Memento-Datetime) but its Vary does not list Accept-Datetime",
@@ -47,6 +50,13 @@ pub(super) async fn run(cx: &Cx) {
                 cx.report(
                     Check::InstanceManipulation,
                     format!("A-IM: {value} gets 226 IM Used without an IM header"),
+                    &answer,
+                );
+            }
+            if answer.status == 226 && !answer.varies_on("a-im") {
+                cx.report(
+                    Check::InstanceManipulation,
+                    format!("A-IM: {value} gets 226 IM Used, but Vary does not list A-IM"),
                     &answer,
                 );
             }

@@ -17,7 +17,12 @@ pub(super) fn run(cx: &Cx) {
     cx.ran(Check::NoResponse);
     cx.ran(Check::HugeBody);
     let (mut errors, mut failures, mut huge) = (0, 0, 0);
+    // Only requests for the checked URL: a missing neighbour or a Content-Location that
+    // fails is not a negotiation failure of this resource.
     for (probe, answer) in cx.session.answers() {
+        if probe.uri != cx.found.url {
+            continue;
+        }
         match answer {
             Ok(answer) => {
                 if answer.status.is_server_error() && !cx.is_blamed(&probe) && errors < MAX_EACH {
@@ -37,7 +42,7 @@ pub(super) fn run(cx: &Cx) {
                     );
                 }
             }
-            Err(ProbeError::Budget(_)) => {}
+            Err(ProbeError::Budget(_) | ProbeError::Abandoned(_)) => {}
             Err(error) => {
                 if failures < MAX_EACH {
                     failures += 1;

@@ -24,8 +24,8 @@ pub(super) async fn run(cx: &Cx) {
     if let Some(second) = languages.get(1) {
         let mut probes = vec![
             (Check::LanguageRefused, format!("{first};q=0, *")),
-            (Check::LanguageQuality, format!("{first};q=0.5, {second}")),
-            (Check::LanguageQuality, format!("{second};q=0.5, {first}")),
+            (Check::LanguageQuality, format!("{first};q=0.001, {second}")),
+            (Check::LanguageQuality, format!("{second};q=0.001, {first}")),
         ];
         // A regional tag of a language that is not the default (so that a default cannot
         // pass for a match).

@@ -51,7 +51,8 @@ pub struct Report {
     pub ran: BTreeSet<Check>,
     /// Requests sent.
     pub requests: usize,
-    /// Whether the budget ran out (some checks did not run).
+    /// Whether some probes were not sent (the budget ran out, or the server timed out
+    /// [`client::MAX_TIMEOUTS`] times in a row), so that some checks did not run.
     pub budget_spent: bool,
     /// How long it took.
     pub elapsed: Duration,
@@ -103,7 +104,7 @@ pub async fn check(client: &Client, url: &str, selection: &Selection) -> Report 
             return report;
         }
     }
-    let session = Arc::new(Session::new(client.clone()));
+    let session = Arc::new(Session::new(client.clone(), &uri));
     match discover::discover(&session, uri).await {
         Ok(found) => {
             report.checked = Some(found.url.to_string());
@@ -136,7 +137,7 @@ pub async fn check(client: &Client, url: &str, selection: &Selection) -> Report 
         Err(unusable) => report.error = Some(describe(url, &unusable)),
     }
     report.requests = session.sent();
-    report.budget_spent = report.requests >= client.settings().budget;
+    report.budget_spent = session.refused() > 0;
     report.elapsed = started.elapsed();
     report
 }

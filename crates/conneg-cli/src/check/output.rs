@@ -50,7 +50,7 @@ pub fn text(reports: &[Report], color: bool) -> String {
             report.ran.len(),
             report.elapsed.as_secs_f64(),
             if report.budget_spent {
-                "; the request budget ran out, some checks did not run"
+                "; some requests were not sent (the budget ran out, or the server kept timing out): some checks did not run"
             } else {
                 ""
             }
@@ -92,6 +92,39 @@ pub fn text(reports: &[Report], color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Every check as a Markdown table (CHECKS.md has this table).
+pub fn list_markdown() -> String {
+    let mut out =
+        String::from("| id | severity | reference | what is wrong |\n|---|---|---|---|\n");
+    for check in Check::ALL {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            check.id(),
+            check.severity(),
+            cell(check.reference()),
+            cell(check.title())
+        );
+    }
+    out
+}
+
+/// Every check as JSON: `id`, `severity`, `reference`, `title`, `why`.
+pub fn list_json() -> Value {
+    Check::ALL
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id(),
+                "severity": c.severity().as_str(),
+                "reference": c.reference(),
+                "title": c.title(),
+                "why": c.why(),
+            })
+        })
+        .collect()
 }
 
 /// One object per URL (schema: `schemas/check-report.schema.json`).
@@ -236,12 +269,22 @@ pub fn junit(reports: &[Report]) -> String {
     out
 }
 
-/// Escapes text for a Markdown table cell.
+/// Escapes text for a Markdown table cell: Markdown's punctuation is backslash-escaped, `<`
+/// becomes an entity, and a line break a space.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
-        .replace('<', "&lt;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Markdown: a section per URL with a table of findings and the commands that show them.
@@ -316,6 +359,16 @@ mod tests {
     }
 
     #[test]
+    fn checks_md_lists_every_check() {
+        let doc = include_str!("../../../../CHECKS.md");
+        assert!(
+            doc.contains(&list_markdown()),
+            "CHECKS.md: paste `conneg check --list --format markdown`"
+        );
+        assert_eq!(list_json().as_array().unwrap().len(), Check::ALL.len());
+    }
+
+    #[test]
     fn every_format_carries_the_finding_escaped() {
         let reports = [sample()];
         let text = text(&reports, false);
@@ -344,5 +397,6 @@ mod tests {
         let md = markdown(&reports);
         assert!(md.contains("| error | `vary-missing` |"), "{md}");
         assert!(md.contains("Accept changes \\| the response"), "{md}");
+        assert_eq!(cell("*/*;q=0 | `x` <b>"), "\\*/\\*;q=0 \\| \\`x\\` &lt;b>");
     }
 }

@@ -51,30 +51,56 @@ pub(super) async fn never_406(cx: &Cx) {
     }
 }
 
-/// An empty and a malformed `Accept`: anything but a failure.
+/// Empty and malformed `Accept`, `Accept-Language` and `Accept-Encoding`: anything but a
+/// failure.
 pub(super) async fn bad_accept(cx: &Cx) {
     if !cx.found.baseline.is_success() {
         return;
     }
     cx.ran(Check::BadAcceptServerError);
     cx.ran(Check::BadAcceptRejected);
-    for (what, value) in [("an empty", ""), ("a malformed", MALFORMED_ACCEPT)] {
-        let Some(answer) = cx.get(&[("accept", value)]).await else {
+    let probes = [
+        ("accept", ""),
+        ("accept", MALFORMED_ACCEPT),
+        ("accept-language", ""),
+        ("accept-language", ";;, =, en-, *;q=x"),
+        ("accept-encoding", ";q=x,, =, gzip;q=2"),
+    ];
+    for (name, value) in probes {
+        let Some(answer) = cx.get(&[(name, value)]).await else {
             continue;
+        };
+        let what = if value.is_empty() {
+            "an empty"
+        } else {
+            "a malformed"
         };
         if answer.status.is_server_error() {
             cx.report(
                 Check::BadAcceptServerError,
-                format!("{what} Accept is answered {}", answer.status),
+                format!(
+                    "{what} {} is answered {}",
+                    header_title(name),
+                    answer.status
+                ),
                 &answer,
             );
-        } else if answer.status == 400 && !value.is_empty() {
+        } else if answer.status == 400 && name == "accept" && !value.is_empty() {
             cx.report(
                 Check::BadAcceptRejected,
                 "an Accept with only invalid members is answered 400; ignoring them (and serving as to an empty Accept, or a default) is what clients expect",
                 &answer,
             );
         }
+    }
+}
+
+/// `accept-language` → `Accept-Language`.
+fn header_title(name: &str) -> &'static str {
+    match name {
+        "accept-language" => "Accept-Language",
+        "accept-encoding" => "Accept-Encoding",
+        _ => "Accept",
     }
 }
 
@@ -96,8 +122,9 @@ pub(super) async fn unsatisfiable(cx: &Cx) {
                 );
             }
         }
-        300 => {}
-        _ => cx.report(
+        // What only says 406 belongs: a client error about the request's content or the
+        // resource, or a server failure. (3xx, 401/403, 429 and 503 are about other things.)
+        400 | 404 | 410 | 415 | 422 | 500 | 501 => cx.report(
             Check::UnsatisfiableStatus,
             format!(
                 "Accept: {NO_SUCH_TYPE} (a type the resource does not have) is answered {} rather than 406 or a default representation",
@@ -105,6 +132,7 @@ pub(super) async fn unsatisfiable(cx: &Cx) {
             ),
             &answer,
         ),
+        _ => {}
     }
 }
 
@@ -120,6 +148,13 @@ async fn not_acceptable(cx: &Cx, answer: &Exchange) {
         );
     } else {
         let body = String::from_utf8_lossy(&answer.body).to_ascii_lowercase();
+        // An HTML page's <head> (its own meta content type) is not a list.
+        let body = match (body.find("<head"), body.find("</head>")) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &body[..open], &body[close..])
+            }
+            _ => body,
+        };
         let named_in_body = cx
             .found
             .types
@@ -172,7 +207,8 @@ async fn not_acceptable(cx: &Cx, answer: &Exchange) {
     }
 }
 
-/// Whether a response carries explicit freshness that lets a shared cache store it.
+/// Whether a response carries an explicit freshness lifetime above zero (RFC 9111 §4.2.1)
+/// that lets a shared cache store and reuse it.
 fn is_cacheable(exchange: &Exchange) -> bool {
     let cache_control = exchange
         .header("cache-control")
@@ -185,11 +221,26 @@ fn is_cacheable(exchange: &Exchange) -> bool {
     {
         return false;
     }
-    directives.iter().any(|d| {
-        *d == "public"
-            || d.starts_with("max-age=") && *d != "max-age=0"
-            || d.starts_with("s-maxage=")
-    }) || exchange.header("expires").is_some()
+    let seconds = |name: &str| {
+        directives.iter().find_map(|d| {
+            let value = d.strip_prefix(name)?.strip_prefix('=')?;
+            value.trim_matches('"').parse::<u64>().ok()
+        })
+    };
+    // s-maxage, then max-age, then Expires minus Date decide.
+    if let Some(lifetime) = seconds("s-maxage").or_else(|| seconds("max-age")) {
+        return lifetime > 0;
+    }
+    let date = |name: &str| {
+        exchange
+            .header(name)
+            .and_then(|v| httpdate::parse_http_date(v.trim()).ok())
+    };
+    match (date("expires"), date("date")) {
+        (Some(expires), Some(now)) => expires > now,
+        (Some(expires), None) => expires > std::time::SystemTime::now(),
+        _ => false,
+    }
 }
 
 /// A missing resource next to the checked one: 404 whatever `Accept` says.

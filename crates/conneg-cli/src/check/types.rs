@@ -21,26 +21,35 @@ pub(super) async fn run(cx: &Cx) {
         return;
     };
     let other = types.get(1);
+    // The weights are extreme (0.001 against 1), so that a server's own source quality
+    // (`qs`, as Apache type maps and conneg give it) cannot rightly reverse the preference.
     let mut probes: Vec<(Check, String)> = vec![
         // Refuse the default: another type, or 406.
         (Check::TypeRefused, format!("{first};q=0, */*")),
         // The specific range's low weight beats the wildcard's.
-        (Check::SpecificRange, format!("{first};q=0.1, */*")),
+        (Check::SpecificRange, format!("{first};q=0.001, */*")),
     ];
     let target = other.unwrap_or(first);
     probes.push((Check::TypeCase, target.to_ascii_uppercase()));
     if let Some(other) = other {
-        probes.push((Check::QualityIgnored, format!("{first};q=0.5, {other}")));
-        probes.push((Check::QualityIgnored, format!("{other};q=0.5, {first}")));
+        probes.push((Check::QualityIgnored, format!("{first};q=0.001, {other}")));
+        probes.push((Check::QualityIgnored, format!("{other};q=0.001, {first}")));
         probes.push((
             Check::AcceptSyntax,
-            format!("{first} ; q=0.2 ,  {other} ;q=0.9"),
+            format!("{first} ; q=0.001 ,  {other} ;q=1"),
         ));
-        probes.push((Check::AcceptSyntax, format!("{first};Q=0.2, {other}")));
+        probes.push((Check::AcceptSyntax, format!("{first};Q=0.001, {other}")));
         probes.push((
             Check::AcceptSyntax,
-            format!("{other};q=0.9;ext=1, {first};q=0.1"),
+            format!("{other};q=1;ext=1, {first};q=0.001"),
         ));
+        // `type/*` is more specific than `*/*`, when the two have different types.
+        let (a, b) = (first.split('/').next(), other.split('/').next());
+        if a != b {
+            if let Some(a) = a {
+                probes.push((Check::SpecificRange, format!("{a}/*;q=0.001, */*")));
+            }
+        }
     } else {
         probes.push((Check::AcceptSyntax, format!("{first} ; q=0.5 , */* ;q=0.1")));
         probes.push((Check::AcceptSyntax, format!("{first};Q=0.5;ext=1")));
@@ -50,10 +59,16 @@ pub(super) async fn run(cx: &Cx) {
             continue;
         }
         if let Some(answer) = cx.get(&[("accept", &accept)]).await {
+            // A case or syntax fault shows as a refused type being served: it is that
+            // probe's finding, not a q=0 one.
+            let refused = match check {
+                Check::TypeCase | Check::AcceptSyntax => check,
+                _ => Check::TypeRefused,
+            };
             cx.judge(
                 Dimension::Type,
                 check,
-                Check::TypeRefused,
+                refused,
                 Some(Check::TypeRefusedOnly),
                 &answer,
             );

@@ -41,11 +41,26 @@ fn tagged(cx: &Cx) -> Vec<(String, Arc<Exchange>)> {
         .collect()
 }
 
+/// The opaque part of an entity-tag, without `W/`.
+fn opaque(tag: &str) -> &str {
+    tag.strip_prefix("W/").unwrap_or(tag)
+}
+
+/// Whether two representations sharing the tag `tag` is an error: they differ in type or
+/// (both stating one) language, or in coding under a strong tag. A weak tag says "equivalent",
+/// which a coded and an unencoded copy of the same content are (RFC 9110 §8.8.3).
+fn must_differ(a: &Representation, b: &Representation, tag: &str) -> bool {
+    let languages_differ = matches!((&a.language, &b.language), (Some(x), Some(y)) if x != y);
+    a.media_type != b.media_type
+        || languages_differ
+        || (a.coding != b.coding && !tag.starts_with("W/"))
+}
+
 /// Tags that are malformed, or shared by different representations.
-pub fn tags(cx: &Cx) {
+pub(super) fn tags(cx: &Cx) {
     cx.ran(Check::EtagMalformed);
     cx.ran(Check::EtagShared);
-    let mut seen: BTreeMap<String, (Representation, Arc<Exchange>)> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<Representation>> = BTreeMap::new();
     let mut malformed = Vec::new();
     let mut shared = Vec::new();
     for (tag, answer) in tagged(cx) {
@@ -61,11 +76,12 @@ pub fn tags(cx: &Cx) {
             continue;
         }
         let representation = answer.representation();
-        match seen.get(&tag) {
-            None => {
-                seen.insert(tag, (representation, answer));
-            }
-            Some((first, _)) if *first != representation && !shared.contains(&tag) => {
+        let others = seen.entry(tag.clone()).or_default();
+        if let Some(first) = others
+            .iter()
+            .find(|o| must_differ(o, &representation, &tag))
+        {
+            if !shared.contains(&tag) {
                 cx.report(
                     Check::EtagShared,
                     format!("ETag {tag} is sent with {first} and with {representation}"),
@@ -73,7 +89,8 @@ pub fn tags(cx: &Cx) {
                 );
                 shared.push(tag);
             }
-            Some(_) => {}
+        } else if !others.contains(&representation) {
+            others.push(representation);
         }
     }
 }
@@ -98,7 +115,8 @@ pub async fn conditional(cx: &Cx) {
         let (Some(tag), Some(other)) = (a.header("etag"), b.header("etag")) else {
             continue;
         };
-        if tag == other || a.representation() == b.representation() {
+        // Weakly equal tags declare the two equivalent: a 304 is then right.
+        if opaque(&tag) == opaque(&other) || a.representation() == b.representation() {
             continue;
         }
         cx.ran(Check::WrongVariant304);

@@ -52,7 +52,9 @@ pub(super) fn run(cx: &Cx) {
             "accept-encoding",
             "Accept-Encoding",
             !found.codings.is_empty() || refuses("accept-encoding"),
-            names(&found.codings),
+            std::iter::once("identity")
+                .chain(found.codings.iter().map(|f| f.value.as_str()))
+                .collect(),
         ),
     ];
     cx.ran(Check::VaryMissing);

@@ -64,6 +64,17 @@ pub(crate) enum Bug {
     Redirect,
     RedirectLoop,
     Garbage,
+    // Correct servers that do things differently, which no check may blame:
+    /// JSON has a source quality of 0.5.
+    SourceQuality,
+    /// One weak tag for a coded and an unencoded copy, compared weakly (nginx's gzip).
+    WeakCoded,
+    /// HEAD answers without an `ETag`.
+    HeadNoEtag,
+    /// A new `ETag` on every response (a dynamic page).
+    DynamicEtag,
+    /// Every request after the 30th hangs.
+    Stall,
 }
 
 /// The representations of `/r`: HTML and JSON, English and German, identity and gzip.
@@ -80,6 +91,9 @@ fn variants(bug: Bug) -> Vec<Variant<'static>> {
                 let mut v = Variant::new()
                     .media_type(MediaType::parse(t).unwrap())
                     .language(LanguageTag::parse(l).unwrap());
+                if bug == Bug::SourceQuality && *t == "application/json" {
+                    v = v.source_quality(conneg::Quality::from_thousandths(500).unwrap());
+                }
                 if let Some(c) = c {
                     v = v.coding(Coding::parse(c).unwrap());
                 }
@@ -90,14 +104,15 @@ fn variants(bug: Bug) -> Vec<Variant<'static>> {
     out
 }
 
-fn tag(v: &Variant<'_>, bug: Bug, flip: usize) -> String {
+fn tag(v: &Variant<'_>, bug: Bug, count: usize) -> String {
     let t = v.media_type.map_or("none", |m| m.subtype());
     let l = v.language.map_or("none", |l| l.as_str());
     let c = v.coding_or_identity().as_str().to_owned();
     match bug {
         Bug::BadEtag => format!("{t}-{l}-{c}"),
         Bug::SharedEtag => format!("\"{l}-{c}\""),
-        Bug::Flip => format!("\"{t}-{l}-{c}-{}\"", flip % 2),
+        Bug::WeakCoded => format!("W/\"{t}-{l}\""),
+        Bug::DynamicEtag => format!("\"{t}-{l}-{c}-{count}\""),
         _ => format!("\"{t}-{l}-{c}\""),
     }
 }
@@ -256,6 +271,9 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
         Bug::HangOnAIm if headers.contains_key("a-im") => {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
+        Bug::Stall if flips.fetch_add(1, Ordering::SeqCst) >= 30 => {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
         Bug::Crash if header(&headers, "accept-language").as_deref() == Some("tlh") => {
             return reply(500, "oops");
         }
@@ -267,6 +285,14 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
                 return reply(if bug == Bug::BadAccept500 { 500 } else { 400 }, "bad");
             }
         }
+    }
+    // Flip: a tie between the two types goes one way, then the other.
+    if bug == Bug::Flip
+        && parts.method == Method::GET
+        && accept.as_deref() == Some("text/html, application/json")
+        && flips.fetch_add(1, Ordering::SeqCst) % 2 == 1
+    {
+        headers.insert("accept", HeaderValue::from_static("application/json"));
     }
     misread(bug, &mut headers);
     let lines = HeaderLines::new(&headers);
@@ -340,16 +366,12 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
         return Response::from_parts(parts, Full::new(body));
     };
     let variant = &variants[index];
-    // Flip: a browser's GET gets another tag each time.
-    let browser = accept
-        .as_deref()
-        .is_some_and(|a| a.contains("signed-exchange"));
-    let flip = if browser && !head {
+    let count = if bug == Bug::DynamicEtag {
         flips.fetch_add(1, Ordering::SeqCst)
     } else {
         0
     };
-    let etag = tag(variant, bug, flip);
+    let etag = tag(variant, bug, count);
     let media_type = variant.media_type.unwrap();
     let language = variant.language.unwrap().as_str();
     let mut body = match media_type.subtype() {
@@ -364,8 +386,10 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
         // A stand-in for compressed bytes: the checker never decodes them.
         body.splice(0..0, b"gz:".iter().copied());
     }
+    // If-None-Match compares weakly (RFC 9110 §13.1.2).
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_owned();
     let matched = header(&parts.headers, "if-none-match")
-        .is_some_and(|inm| bug == Bug::Any304 || inm.split(',').any(|t| t.trim() == etag));
+        .is_some_and(|inm| bug == Bug::Any304 || inm.split(',').any(|t| weak(t) == weak(&etag)));
     let mut r = reply(if matched { 304 } else { 200 }, Bytes::new());
     let h = r.headers_mut();
     if bug == Bug::OneType {
@@ -376,7 +400,9 @@ async fn handle(bug: Bug, flips: Arc<AtomicUsize>, request: Request<Incoming>) -
     } else if bug != Bug::NoVary {
         h.insert("vary", HeaderValue::from_str(&vary).unwrap());
     }
-    h.insert("etag", HeaderValue::from_str(&etag).unwrap());
+    if !(head && bug == Bug::HeadNoEtag) {
+        h.insert("etag", HeaderValue::from_str(&etag).unwrap());
+    }
     if !matched {
         let content_type = if head && bug == Bug::HeadDiffers {
             "text/plain".to_owned()
