@@ -114,7 +114,10 @@ order. A file that exists under the exact name is served with its precompressed 
 dotfiles, backups and unknown extensions are never variants. A directory is answered by its
 index.* files. An Apache type map news.var answers /news and /news.var with the files its
 records name (URI, Content-Type with qs and charset, Content-Language, Content-Encoding),
-as Apache reads it; records it cannot use are reported when the server starts. The files
+as Apache reads it; records it cannot use are reported when the server starts. A site's
+.conneg.toml (or --config FILE) adds extensions ([types] gpx = \"application/gpx+xml\"),
+files' source quality ([files.\"news.en.md\"] qs = 0.5) and URLs' default variants
+([resources.\"/news\"] default = \"news.de.html\"). The files
 are read into memory once; the directory's names, sizes and times are checked every
 --refresh seconds, and a change rebuilds the index (a directory that cannot be read keeps
 the last one).
@@ -158,6 +161,11 @@ struct Serve {
     /// stay conneg's; clients that read no HTML get problem+json or text.
     #[arg(long, value_name = "FILE")]
     not_acceptable_page: Option<PathBuf>,
+
+    /// The site's settings (extra types, files' qs, URLs' default variants); by default the
+    /// site's .conneg.toml when it has one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// How often, in seconds, the directory is checked for changes (file names, sizes and
     /// modification times); a change rebuilds the index. 0: never.
@@ -271,49 +279,107 @@ fn main() -> ExitCode {
 }
 
 fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
+    use conneg_cli::serve::config::{self, Config};
     use conneg_cli::serve::{self, Index, site};
 
-    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
-    let language = args.default_language.clone();
-    let page = match &args.not_acceptable_page {
-        Some(path) => Some(std::sync::Arc::new(
-            serve::page::Page::read(path).map_err(|e| format!("serve: {e}"))?,
-        )),
-        None => None,
-    };
-    let build = move |files| {
-        let mut index = Index::build(files, &language, policy);
-        index.page.clone_from(&page);
-        index
-    };
-    // Taken before the files are read: a change in between is seen at the first refresh.
-    let fingerprint = match &args.dir {
-        Some(dir) => Some(site::fingerprint(dir)?),
-        None => None,
-    };
-    let files = match &args.dir {
-        Some(dir) => {
-            let (files, warnings) = site::read_dir(dir)?;
-            for warning in warnings {
-                eprintln!("conneg serve: {warning}");
-            }
-            files
-        }
-        None => site::demo(std::time::SystemTime::now()),
-    };
-    let index = build(files);
-    for warning in &index.warnings {
-        eprintln!("conneg serve: type map: {warning}");
-    }
-    for skipped in &index.skipped {
-        eprintln!("conneg serve: not served (unregistered extension): {skipped}");
-    }
     if !(args.refresh.is_finite() && (0.0..=86_400.0).contains(&args.refresh)) {
         return Err(Failure(format!(
             "serve: --refresh {} is not a number of seconds between 0 and 86400",
             args.refresh
         )));
     }
+    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
+    let page = match &args.not_acceptable_page {
+        Some(path) => Some(std::sync::Arc::new(
+            serve::page::Page::read(path).map_err(|e| format!("serve: {e}"))?,
+        )),
+        None => None,
+    };
+    // The settings: --config, or the site's .conneg.toml when it has one.
+    let settings = match (&args.config, &args.dir) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(dir)) => Some(dir.join(config::FILE)).filter(|p| p.exists()),
+        (None, None) => None,
+    };
+    let language = args.default_language.clone();
+    let build = move |files, config: &Config| {
+        let mut index = Index::build_with(files, &language, policy, config);
+        index.page.clone_from(&page);
+        index
+    };
+    let Some(dir) = args.dir.clone() else {
+        let index = build(site::demo(std::time::SystemTime::now()), &Config::default());
+        return serve_index(args, "the built-in demo", serve::fixed(index));
+    };
+    // The fingerprint covers the settings file too; taken before the files are read, so a
+    // change in between is seen at the first refresh.
+    let fingerprint = {
+        let (dir, settings) = (dir.clone(), settings.clone());
+        move || -> Result<u64, String> {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            site::fingerprint(&dir)
+                .map_err(|e| e.to_string())?
+                .hash(&mut hasher);
+            if let Some(path) = &settings {
+                let meta = std::fs::metadata(path).ok();
+                meta.as_ref().map(std::fs::Metadata::len).hash(&mut hasher);
+                meta.and_then(|m| m.modified().ok()).hash(&mut hasher);
+            }
+            Ok(hasher.finish())
+        }
+    };
+    let load = {
+        let (dir, settings) = (dir.clone(), settings.clone());
+        move || -> Result<Index, String> {
+            let config = match &settings {
+                Some(path) => Config::read(path).map_err(|e| e.to_string())?,
+                None => Config::default(),
+            };
+            let (files, warnings) = site::read_dir(&dir).map_err(|e| e.to_string())?;
+            for warning in warnings {
+                eprintln!("conneg serve: {warning}");
+            }
+            Ok(build(files, &config))
+        }
+    };
+    let last = fingerprint().map_err(|e| format!("serve: {e}"))?;
+    let index = load().map_err(|e| format!("serve: {e}"))?;
+    for warning in &index.warnings {
+        eprintln!("conneg serve: {warning}");
+    }
+    for skipped in &index.skipped {
+        eprintln!("conneg serve: not served (unregistered extension): {skipped}");
+    }
+    let (publish, live) = tokio::sync::watch::channel(std::sync::Arc::new(index));
+    let refresh = (args.refresh > 0.0).then(|| {
+        serve::refresh(
+            std::time::Duration::from_secs_f64(args.refresh),
+            last,
+            fingerprint,
+            load,
+            publish,
+        )
+    });
+    serve_index_with(args, &dir.display().to_string(), live, refresh)
+}
+
+fn serve_index(
+    args: &Serve,
+    site: &str,
+    live: conneg_cli::serve::Live,
+) -> Result<ExitCode, Failure> {
+    serve_index_with(args, site, live, None::<std::future::Ready<()>>)
+}
+
+/// Listens, and serves `live` until a signal; `refresh` runs beside it.
+fn serve_index_with(
+    args: &Serve,
+    site: &str,
+    live: conneg_cli::serve::Live,
+    refresh: Option<impl std::future::Future<Output = ()> + Send + 'static>,
+) -> Result<ExitCode, Failure> {
+    use conneg_cli::serve;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -322,21 +388,10 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
             .await
             .map_err(|e| Failure(format!("serve: cannot listen on {}: {e}", args.listen)))?;
         let addr = listener.local_addr()?;
-        let site = args.dir.as_ref().map_or_else(
-            || "the built-in demo".to_owned(),
-            |d| d.display().to_string(),
-        );
         println!("conneg serve: {site} on http://{addr}/ (Ctrl-C stops)");
         let _ = io::stdout().flush();
-        let (publish, live) = tokio::sync::watch::channel(std::sync::Arc::new(index));
-        if let (Some(dir), Some(fingerprint), true) = (&args.dir, fingerprint, args.refresh > 0.0) {
-            tokio::spawn(serve::refresh(
-                dir.clone(),
-                std::time::Duration::from_secs_f64(args.refresh),
-                fingerprint,
-                build,
-                publish,
-            ));
+        if let Some(refresh) = refresh {
+            tokio::spawn(refresh);
         }
         serve::serve(listener, live, args.quiet, serve::signal()).await;
         Ok(ExitCode::SUCCESS)

@@ -493,7 +493,7 @@ fn a_missing_directory_and_a_busy_port_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "conneg: /no/such/dir is not a directory\n"
+        "conneg: serve: /no/such/dir is not a directory\n"
     );
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -532,21 +532,28 @@ async fn until(
 async fn the_index_follows_the_directory() {
     use conneg_cli::serve::refresh;
     let dir = fixture("refresh");
-    let build = |files| {
-        Index::build(
-            files,
-            "en",
-            Policy::STRICT.fallback_on(Field::AcceptLanguage),
-        )
+    let fingerprint = {
+        let dir = dir.clone();
+        move || site::fingerprint(&dir).map_err(|e| e.to_string())
     };
-    let last = site::fingerprint(&dir).unwrap();
-    let (files, _) = site::read_dir(&dir).unwrap();
-    let (publish, live) = tokio::sync::watch::channel(Arc::new(build(files)));
+    let load = {
+        let dir = dir.clone();
+        move || {
+            let (files, _) = site::read_dir(&dir).map_err(|e| e.to_string())?;
+            Ok(Index::build(
+                files,
+                "en",
+                Policy::STRICT.fallback_on(Field::AcceptLanguage),
+            ))
+        }
+    };
+    let last = fingerprint().unwrap();
+    let (publish, live) = tokio::sync::watch::channel(Arc::new(load().unwrap()));
     tokio::spawn(refresh(
-        dir.clone(),
         std::time::Duration::from_millis(20),
         last,
-        build,
+        fingerprint,
+        load,
         publish,
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -653,5 +660,128 @@ async fn a_site_brings_its_own_406_page() {
             dir.join("bad-406.html").display()
         )
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn a_site_sets_its_own_types_qs_and_defaults() {
+    use conneg_cli::serve::config::Config;
+    let dir = fixture("config");
+    std::fs::write(dir.join("track.gpx"), "<gpx/>\n").unwrap();
+    let (files, _) = site::read_dir(&dir).unwrap();
+    let config = Config::parse(
+        "[types]\ngpx = \"application/gpx+xml\"\n\
+         [files.\"page.en.html\"]\nqs = 0.5\n\
+         [files.\"nope.html\"]\nqs = 0.1\n\
+         [resources.\"/page\"]\ndefault = \"page.html.de\"\n\
+         [resources.\"/data\"]\ndefault = \"data.xml\"\n",
+    )
+    .unwrap();
+    let policy = Policy::STRICT.fallback_on(Field::AcceptLanguage);
+    let plain = Index::build(files.clone(), "en", policy);
+    let configured = Index::build_with(files, "en", policy, &config);
+    assert_eq!(
+        configured.warnings,
+        [
+            ".conneg.toml: [resources.\"/data\"] default = \"data.xml\" is not a file that answers /data",
+            ".conneg.toml: [files.\"nope.html\"]: the site has no such file",
+        ]
+    );
+    let mut addrs = Vec::new();
+    for index in [plain, configured] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        addrs.push(listener.local_addr().unwrap());
+        tokio::spawn(serve(
+            listener,
+            conneg_cli::serve::fixed(index),
+            true,
+            std::future::pending(),
+        ));
+    }
+    let (plain, configured) = (addrs[0], addrs[1]);
+    // An extension of the site's own.
+    let track = Case::get("a gpx file", "/track", 200);
+    assert_eq!(send(plain, &track).await.status, 404);
+    let reply = send(configured, &track).await;
+    assert_eq!(reply.status, 200);
+    // An XML type: labelled UTF-8, as the built-in XML types are.
+    assert_eq!(
+        reply.headers["content-type"],
+        "application/gpx+xml; charset=utf-8"
+    );
+    // qs: at equal weights, the HTML (qs 0.5) loses to the Markdown.
+    let both = Case::get("html or markdown", "/page", 200)
+        .header("accept", "text/html, text/markdown")
+        .header("accept-language", "en");
+    let ct = |r: &conneg_testkit::Reply| r.headers["content-type"].to_str().unwrap().to_owned();
+    assert_eq!(ct(&send(plain, &both).await), "text/html; charset=utf-8");
+    assert_eq!(
+        ct(&send(configured, &both).await),
+        "text/markdown; charset=utf-8"
+    );
+    // The default variant: German for a client that states no language.
+    let none = Case::get("no preference", "/page", 200);
+    let lang =
+        |r: &conneg_testkit::Reply| r.headers["content-language"].to_str().unwrap().to_owned();
+    assert_eq!(lang(&send(plain, &none).await), "en");
+    assert_eq!(lang(&send(configured, &none).await), "de");
+
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn the_binary_reads_and_follows_the_site_settings() {
+    let dir = fixture("config-binary");
+    let none = Case::get("no preference", "/page", 200);
+    let lang =
+        |r: &conneg_testkit::Reply| r.headers["content-language"].to_str().unwrap().to_owned();
+    // The binary reads the site's .conneg.toml, and refuses a broken one.
+    std::fs::write(dir.join(".conneg.toml"), "[types]\ngpx = \"not a type\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap().trim(),
+        format!(
+            "conneg: serve: {}: [types] gpx: \"not a type\" is not a media type",
+            dir.join(".conneg.toml").display()
+        )
+    );
+
+    // A running server follows changes of its settings file too.
+    let settings = |default: &str| {
+        std::fs::write(
+            dir.join(".conneg.toml"),
+            format!("[resources.\"/page\"]\ndefault = \"{default}\"\n"),
+        )
+        .unwrap();
+    };
+    settings("page.html.de");
+    let (mut child, addr) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--quiet",
+        "--refresh",
+        "0.05",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(lang(&send(addr, &none).await), "de");
+    settings("page.en.html");
+    let mut now = String::new();
+    for _ in 0..200 {
+        now = lang(&send(addr, &none).await);
+        if now == "en" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(now, "en");
+    let _ = std::process::Command::new("kill")
+        .arg(child.id().to_string())
+        .status();
+    let _ = child.wait();
     std::fs::remove_dir_all(dir).unwrap();
 }

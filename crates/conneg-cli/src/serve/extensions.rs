@@ -45,8 +45,8 @@ pub const CODINGS: &[(&str, Coding<'static>)] = &[
 /// What one extension of a file name says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extension<'n> {
-    /// A media type, with its rank in [`TYPES`].
-    Type(MediaType<'static>, usize),
+    /// A media type, with its rank: in [`TYPES`], or after them for a site's own types.
+    Type(MediaType<'n>, usize),
     /// A content coding, with its rank in [`CODINGS`].
     Coding(Coding<'static>, usize),
     /// A language tag (`en`, `pt-BR`).
@@ -59,7 +59,17 @@ impl<'n> Extension<'n> {
     /// 639-1 code or one of [`THREE_LETTER_LANGUAGES`], with at most two more subtags (`de`,
     /// `pt-BR`, `zh-Hant-TW`), as the file name writes it: three-letter extensions are mostly
     /// not languages (`bak`, `old`, `tmp`, `swp`), so they are not read as ones.
-    pub fn of(extension: &'n str) -> Option<Extension<'n>> {
+    ///
+    /// `extra` are a site's own types (extension, lower-cased, and media type); they come
+    /// before the built-in ones, so a site can change what an extension means.
+    pub fn of(extension: &'n str, extra: &'n [(String, String)]) -> Option<Extension<'n>> {
+        if let Some(rank) = extra
+            .iter()
+            .position(|(e, _)| e.eq_ignore_ascii_case(extension))
+        {
+            let media_type = MediaType::parse(&extra[rank].1).ok()?;
+            return Some(Extension::Type(media_type, TYPES.len() + rank));
+        }
         if let Some(rank) = TYPES
             .iter()
             .position(|(e, _)| e.eq_ignore_ascii_case(extension))
@@ -103,21 +113,24 @@ mod tests {
     #[test]
     fn types_codings_and_languages_are_read_and_nothing_else() {
         assert!(
-            matches!(Extension::of("html"), Some(Extension::Type(t, 0)) if t == MediaType::TEXT_HTML)
+            matches!(Extension::of("html", &[]), Some(Extension::Type(t, 0)) if t == MediaType::TEXT_HTML)
         );
         assert!(
-            matches!(Extension::of("JSON"), Some(Extension::Type(t, _)) if t == MediaType::APPLICATION_JSON)
+            matches!(Extension::of("JSON", &[]), Some(Extension::Type(t, _)) if t == MediaType::APPLICATION_JSON)
         );
         assert_eq!(
-            Extension::of("gz"),
+            Extension::of("gz", &[]),
             Some(Extension::Coding(Coding::GZIP, 2))
         );
         assert_eq!(
-            Extension::of("zst"),
+            Extension::of("zst", &[]),
             Some(Extension::Coding(Coding::ZSTD, 1))
         );
-        assert_eq!(Extension::of("de"), Some(Extension::Language("de")));
-        assert_eq!(Extension::of("pt-BR"), Some(Extension::Language("pt-BR")));
+        assert_eq!(Extension::of("de", &[]), Some(Extension::Language("de")));
+        assert_eq!(
+            Extension::of("pt-BR", &[]),
+            Some(Extension::Language("pt-BR"))
+        );
         for unknown in [
             "bak",
             "swp",
@@ -132,7 +145,13 @@ mod tests {
             "de-old-version-x",
             "",
         ] {
-            assert_eq!(Extension::of(unknown), None, "{unknown}");
+            assert_eq!(Extension::of(unknown, &[]), None, "{unknown}");
         }
+        let extra = [("gpx".to_owned(), "application/gpx+xml".to_owned())];
+        assert!(matches!(
+            Extension::of("GPX", &extra),
+            Some(Extension::Type(t, rank)) if t.to_string() == "application/gpx+xml" && rank == TYPES.len()
+        ));
+        assert_eq!(Extension::of("gpx", &[]), None);
     }
 }

@@ -18,6 +18,7 @@ use bytes::Bytes;
 use conneg::{Charset, Coding, LanguageTag, MediaType, Policy, Quality, Variant, Vary};
 use http::HeaderValue;
 
+use super::config::Config;
 use super::extensions::Extension;
 use super::site::SiteFile;
 use super::typemap;
@@ -124,7 +125,7 @@ pub struct Index {
     pub policy: Policy,
     /// Files left out, and why (unregistered extensions, dotfiles are silent).
     pub skipped: Vec<String>,
-    /// Type-map records left out, and why (`path:line: reason`).
+    /// Settings and type-map records left out, and why.
     pub warnings: Vec<String>,
     /// The site's own page for 406 responses in HTML; conneg's when `None`.
     pub page: Option<std::sync::Arc<super::page::Page>>,
@@ -134,6 +135,20 @@ impl Index {
     /// The index of `files`; `default_language` variants come first (the default for clients
     /// that state no language, or, under language fallback, ask for none of the site's).
     pub fn build(files: Vec<SiteFile>, default_language: &str, policy: Policy) -> Index {
+        Index::build_with(files, default_language, policy, &Config::default())
+    }
+
+    /// The index of `files` with a site's settings: its own extensions, files' `qs`, and
+    /// URLs' default variants. Settings that name no file or URL of the site are reported in
+    /// [`Index::warnings`].
+    #[allow(clippy::too_many_lines)]
+    pub fn build_with(
+        files: Vec<SiteFile>,
+        default_language: &str,
+        policy: Policy,
+        config: &Config,
+    ) -> Index {
+        let extra = config.types.as_slice();
         let mut entries = Vec::new();
         let mut skipped = Vec::new();
         // URL -> (entry, whether the URL is the file's exact name or its name minus codings).
@@ -152,7 +167,7 @@ impl Index {
                 directories.insert(d.trim_end_matches('/').to_owned());
                 d = &d[..d[..d.len() - 1].rfind('/').map_or(1, |i| i + 1)];
             }
-            let Some(parsed) = Parsed::of(name) else {
+            let Some(parsed) = Parsed::of(name, extra) else {
                 skipped.push(file.path.clone());
                 continue;
             };
@@ -164,15 +179,17 @@ impl Index {
                 let rest = &parts[keep..];
                 let only_codings = rest
                     .iter()
-                    .all(|e| matches!(Extension::of(e), Some(Extension::Coding(..))));
+                    .all(|e| matches!(Extension::of(e, extra), Some(Extension::Coding(..))));
                 names
                     .entry(format!("{dir}{}", parts[..keep].join(".")))
                     .or_default()
                     .push((index, only_codings));
             }
-            entries.push(parsed.entry(url, file));
+            let qs = config.qs.get(&file.path).copied().unwrap_or(Quality::ONE);
+            entries.push(parsed.entry(url, file, qs));
         }
         let mut resources = HashMap::new();
+        let mut defaults_missed = Vec::new();
         for (url, mut candidates) in names {
             let is_exact = exact.contains(&url);
             if is_exact {
@@ -195,6 +212,24 @@ impl Index {
                     e.coding_rank,
                 )
             });
+            // The site's default for this URL goes first: the server's order decides ties and
+            // fallbacks.
+            if let Some(default) = config.defaults.get(&url) {
+                let wanted = if default.starts_with('/') {
+                    default.clone()
+                } else {
+                    format!("{}{default}", &url[..=url.rfind('/').unwrap_or(0)])
+                };
+                if let Some(at) = ids.iter().position(|&i| entries[i].url == wanted) {
+                    let id = ids.remove(at);
+                    ids.insert(0, id);
+                } else {
+                    defaults_missed.push(format!(
+                        "{}: [resources.\"{url}\"] default = {default:?} is not a file that answers {url}",
+                        super::config::FILE
+                    ));
+                }
+            }
             let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
             let vary = conneg::vary(&variants, &policy);
             let vary_value = (!vary.is_empty())
@@ -210,7 +245,24 @@ impl Index {
                 },
             );
         }
-        let mut warnings = Vec::new();
+        let mut warnings = defaults_missed;
+        warnings.sort();
+        for url in config.defaults.keys() {
+            if !resources.contains_key(url) {
+                warnings.push(format!(
+                    "{}: [resources.\"{url}\"]: no file answers {url}",
+                    super::config::FILE
+                ));
+            }
+        }
+        for path in config.qs.keys() {
+            if !files.iter().any(|f| &f.path == path) {
+                warnings.push(format!(
+                    "{}: [files.\"{path}\"]: the site has no such file",
+                    super::config::FILE
+                ));
+            }
+        }
         let by_path: HashMap<&str, &SiteFile> =
             files.iter().map(|f| (f.path.as_str(), f)).collect();
         // A type map answers its URLs, in place of what the file names would give.
@@ -339,14 +391,14 @@ fn type_map(
 /// What a file name says: a type (required), at most one language and one coding, every
 /// extension registered.
 struct Parsed<'n> {
-    media_type: MediaType<'static>,
+    media_type: MediaType<'n>,
     type_rank: usize,
     language: Option<&'n str>,
     coding: Option<(Coding<'static>, usize)>,
 }
 
 impl<'n> Parsed<'n> {
-    fn of(name: &'n str) -> Option<Parsed<'n>> {
+    fn of(name: &'n str, extra: &'n [(String, String)]) -> Option<Parsed<'n>> {
         let mut parts = name.split('.');
         let base = parts.next()?;
         if base.is_empty() {
@@ -356,7 +408,7 @@ impl<'n> Parsed<'n> {
         let mut language = None;
         let mut coding = None;
         for part in parts {
-            match Extension::of(part)? {
+            match Extension::of(part, extra)? {
                 Extension::Type(t, rank) if media_type.is_none() => media_type = Some((t, rank)),
                 Extension::Language(l) if language.is_none() => language = Some(l),
                 Extension::Coding(c, rank) if coding.is_none() => coding = Some((c, rank)),
@@ -372,7 +424,7 @@ impl<'n> Parsed<'n> {
         })
     }
 
-    fn entry(self, url: String, file: &SiteFile) -> Entry {
+    fn entry(self, url: String, file: &SiteFile, qs: Quality) -> Entry {
         let text = self.media_type.type_().eq_ignore_ascii_case("text")
             || self.media_type == MediaType::APPLICATION_JSON
             || self
@@ -396,7 +448,7 @@ impl<'n> Parsed<'n> {
                 charset: None,
                 coding: self.coding.map(|(c, _)| c.as_str().to_owned()),
                 coding_rank: self.coding.map_or(0, |(_, r)| r),
-                qs: Quality::ONE,
+                qs,
             },
         )
     }

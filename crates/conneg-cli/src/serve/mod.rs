@@ -3,6 +3,7 @@
 //! ([`refresh`]); every request is a lookup, the core's selection, and bytes from memory.
 
 pub mod conditional;
+pub mod config;
 pub mod extensions;
 pub mod index;
 pub mod page;
@@ -14,7 +15,6 @@ pub mod typemap;
 use std::convert::Infallible;
 use std::io::Write as _;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -111,66 +111,64 @@ fn handle(
     response.map(Full::new)
 }
 
-/// Keeps the index of `dir` current. Every `every`, the directory's
-/// [`fingerprint`](site::fingerprint) is taken from metadata alone; when it differs from
-/// `last`, the site is read again and `build` publishes a new index, which the next requests
-/// use (requests in flight finish with the one they started with). When the directory cannot
-/// be read, the index being served stays, and the error is reported once. Ends when the
-/// server is gone.
-pub async fn refresh(
-    dir: PathBuf,
+/// Keeps the index current. Every `every`, `fingerprint` is taken (from metadata alone, see
+/// [`site::fingerprint`]); when it differs from `last`, `load` reads the site again and the
+/// index it builds is published: the next requests use it (requests in flight finish with the
+/// one they started with). When either fails (the directory gone, the settings file broken),
+/// the index being served stays, and the error is reported once. Ends when the server is
+/// gone.
+pub async fn refresh<F, L>(
     every: Duration,
     mut last: u64,
-    build: impl Fn(Vec<site::SiteFile>) -> Index + Send + 'static,
+    fingerprint: F,
+    load: L,
     publish: watch::Sender<Arc<Index>>,
-) {
+) where
+    F: Fn() -> Result<u64, String> + Send + Sync + 'static,
+    L: Fn() -> Result<Index, String> + Send + Sync + 'static,
+{
+    let fingerprint = Arc::new(fingerprint);
+    let load = Arc::new(load);
     let mut failing = false;
+    let fail = |why: String, failing: &mut bool| {
+        if !*failing {
+            eprintln!("conneg serve: cannot refresh the index: {why}; serving the last one");
+        }
+        *failing = true;
+    };
     loop {
         tokio::time::sleep(every).await;
         if publish.is_closed() {
             return;
         }
-        let walk = dir.clone();
-        let changed = match tokio::task::spawn_blocking(move || site::fingerprint(&walk)).await {
-            Ok(Ok(now)) => (now != last).then_some(now),
-            Ok(Err(e)) => {
-                if !failing {
-                    eprintln!("conneg serve: cannot refresh the index: {e}; serving the last one");
-                }
-                failing = true;
+        let take = Arc::clone(&fingerprint);
+        let now = match tokio::task::spawn_blocking(move || take()).await {
+            Ok(Ok(now)) => now,
+            Ok(Err(why)) => {
+                fail(why, &mut failing);
                 continue;
             }
             Err(_) => continue,
         };
-        let Some(now) = changed else {
+        if now == last {
             failing = false;
             continue;
-        };
-        let read = dir.clone();
-        match tokio::task::spawn_blocking(move || site::read_dir(&read)).await {
-            Ok(Ok((files, warnings))) => {
-                for warning in warnings {
+        }
+        let read = Arc::clone(&load);
+        match tokio::task::spawn_blocking(move || read()).await {
+            Ok(Ok(index)) => {
+                for warning in &index.warnings {
                     eprintln!("conneg serve: {warning}");
                 }
-                let count = files.len();
-                let index = build(files);
-                for warning in &index.warnings {
-                    eprintln!("conneg serve: type map: {warning}");
-                }
                 eprintln!(
-                    "conneg serve: {} changed: {count} files, index rebuilt",
-                    dir.display()
+                    "conneg serve: the site changed: {} files, index rebuilt",
+                    index.entries.len()
                 );
                 publish.send_replace(Arc::new(index));
                 last = now;
                 failing = false;
             }
-            Ok(Err(e)) => {
-                if !failing {
-                    eprintln!("conneg serve: cannot refresh the index: {e}; serving the last one");
-                }
-                failing = true;
-            }
+            Ok(Err(why)) => fail(why, &mut failing),
             Err(_) => {}
         }
     }
