@@ -113,7 +113,8 @@ order. A file that exists under the exact name is served with its precompressed 
 (style.css, style.css.br, style.css.zst, style.css.gz). Only registered extensions count:
 dotfiles, backups and unknown extensions are never variants. A directory is answered by its
 index.* files. An Apache type map news.var answers /news and /news.var with the files its
-records name (URI, Content-Type with qs and charset, Content-Language, Content-Encoding),
+records name (URI, Content-Type with qs and charset, Content-Language, Content-Encoding,
+or the content itself after Body:),
 as Apache reads it; records it cannot use are reported when the server starts. A site's
 .conneg.toml (or --config FILE) adds extensions ([types] gpx = \"application/gpx+xml\"),
 files' source quality ([files.\"news.en.md\"] qs = 0.5) and URLs' default variants

@@ -785,3 +785,32 @@ async fn the_binary_reads_and_follows_the_site_settings() {
     let _ = child.wait();
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_type_map_may_carry_its_bodies() {
+    let dir = fixture("typemap-body");
+    let map = "# Both variants live in the map.\n\
+               URI: hello\n\n\
+               Content-Type: text/plain\nContent-Language: en\nBody:----xyz----\nHello.\n\nBye.\n----xyz----\n\n\
+               Content-Type: text/plain\nContent-Language: de\nBody:--end--\nHallo.\n--end--\n";
+    std::fs::write(dir.join("hello.var"), map).unwrap();
+    let addr = start(&dir).await;
+    let en = send(
+        addr,
+        &Case::get("English from the map", "/hello", 200).header("accept-language", "en"),
+    )
+    .await;
+    assert_eq!(&en.body[..], b"Hello.\n\nBye.\n");
+    // As the map says it: no charset is added to a type map's type.
+    assert_eq!(en.headers["content-type"], "text/plain");
+    assert_eq!(en.headers["content-language"], "en");
+    assert_eq!(en.headers["vary"], "Accept, Accept-Language");
+    let de = send(
+        addr,
+        &Case::get("German from the map", "/hello.var", 200).header("accept-language", "de"),
+    )
+    .await;
+    assert_eq!(&de.body[..], b"Hallo.\n");
+    assert_ne!(etag(&en), etag(&de));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -333,18 +333,30 @@ fn type_map(
     }
     let mut ids = Vec::new();
     for record in records {
-        let inside = !record.uri.starts_with('/')
-            && record
-                .uri
-                .split('/')
-                .all(|segment| !segment.is_empty() && !segment.starts_with('.'));
-        let path = format!("{dir}{}", record.uri);
-        let Some(file) = files.get(path.as_str()).filter(|_| inside) else {
-            warnings.push(format!(
-                "{}: URI {} is not a file of the site under the map's directory",
-                map.path, record.uri
-            ));
-            continue;
+        // A body in the map is the variant's content; its URL is the resource's.
+        let inline;
+        let (file, url) = if let Some(body) = &record.body {
+            inline = SiteFile {
+                path: map.path.clone(),
+                body: Bytes::from(body.clone()),
+                modified: map.modified,
+            };
+            (&inline, format!("/{dir}{stem}"))
+        } else {
+            let inside = !record.uri.starts_with('/')
+                && record
+                    .uri
+                    .split('/')
+                    .all(|segment| !segment.is_empty() && !segment.starts_with('.'));
+            let path = format!("{dir}{}", record.uri);
+            let Some(file) = files.get(path.as_str()).filter(|_| inside) else {
+                warnings.push(format!(
+                    "{}: URI {} is not a file of the site under the map's directory",
+                    map.path, record.uri
+                ));
+                continue;
+            };
+            (*file, format!("/{path}"))
         };
         let languages: Vec<Option<String>> = if record.languages.is_empty() {
             vec![None]
@@ -367,7 +379,7 @@ fn type_map(
                 qs: record.qs,
             };
             ids.push(entries.len());
-            entries.push(Entry::new(format!("/{path}"), file, meta));
+            entries.push(Entry::new(url.clone(), file, meta));
         }
     }
     if ids.is_empty() {

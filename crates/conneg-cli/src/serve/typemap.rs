@@ -14,20 +14,34 @@
 //! Content-Encoding: gzip
 //! ```
 //!
-//! Records are separated by blank lines; header names are case-insensitive; a line that starts
-//! with a space or tab continues the one before. A record without `Content-Type` (the map's
-//! own `URI`, by custom the first) is not a variant. `qs` in `Content-Type` is the source
-//! quality; a record listing several languages is a variant in each. `Content-Length` and
-//! `Description` are read and ignored; an inline `Body:` is refused with a warning (the
-//! record is skipped), as is any other header.
+//! Records are separated by blank lines; lines that start with `#` are comments; header names
+//! are case-insensitive; a line that starts with a space or tab continues the one before. A
+//! record without `Content-Type` (the map's own `URI`, by custom the first) is not a variant.
+//! `qs` in `Content-Type` is the source quality; a record listing several languages is a
+//! variant in each. `Content-Length` and `Description` are read and ignored; any other
+//! header makes the record skipped with a warning.
+//!
+//! `Body:` gives the variant's content in the map itself: its value is a delimiter, and the
+//! lines after it, up to a line that is the delimiter, are the body (each with its `\n`). Such
+//! a record needs no `URI`.
+//!
+//! ```text
+//! Content-Type: text/plain
+//! Content-Language: en
+//! Body:----xyz----
+//! Hello.
+//! ----xyz----
+//! ```
 
 use conneg::{Charset, Coding, LanguageTag, MediaType, Quality};
 
 /// One variant of a type map, as its record says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    /// The file, relative to the map's directory.
+    /// The file, relative to the map's directory; empty for a record with a body.
     pub uri: String,
+    /// The content given in the map (`Body:`), instead of a file.
+    pub body: Option<String>,
     /// The media type with its parameters, `qs` and `charset` taken out (`text/html`).
     pub media_type: String,
     /// The `charset` parameter, when there is one.
@@ -54,9 +68,13 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
     let mut records = Vec::new();
     let mut skipped = Vec::new();
     let mut fields: Vec<(usize, String)> = Vec::new();
-    let mut flush = |fields: &mut Vec<(usize, String)>| {
+    let mut body: Option<String> = None;
+    let flush = |fields: &mut Vec<(usize, String)>,
+                 body: &mut Option<String>,
+                 records: &mut Vec<Record>,
+                 skipped: &mut Vec<Skipped>| {
         if let Some(&(line, _)) = fields.first() {
-            match record(fields) {
+            match record(fields, body.take()) {
                 Ok(Some(r)) => records.push(r),
                 Ok(None) => {}
                 Err((at, reason)) => skipped.push(Skipped {
@@ -66,31 +84,70 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
             }
         }
         fields.clear();
+        *body = None;
     };
-    for (n, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut n = 0;
+    while n < lines.len() {
+        let line = lines[n];
+        n += 1;
+        if line.starts_with('#') {
+            continue;
+        }
         if line.trim().is_empty() {
-            flush(&mut fields);
+            flush(&mut fields, &mut body, &mut records, &mut skipped);
         } else if line.starts_with([' ', '\t']) {
             match fields.last_mut() {
                 Some((_, last)) => {
                     last.push(' ');
                     last.push_str(line.trim());
                 }
-                None => fields.push((n + 1, line.trim().to_owned())),
+                None => fields.push((n, line.trim().to_owned())),
             }
+        } else if let Some(delimiter) = body_delimiter(line) {
+            // The body runs to the delimiter's line, blank lines included.
+            let start = n;
+            let Some(end) = lines[start..]
+                .iter()
+                .position(|l| l.trim_end() == delimiter)
+                .map(|i| start + i)
+            else {
+                fields.clear();
+                body = None;
+                skipped.push(Skipped {
+                    line: start,
+                    reason: format!("Body: the delimiter {delimiter:?} never comes back"),
+                });
+                break;
+            };
+            let mut content = String::new();
+            for l in &lines[start..end] {
+                content.push_str(l);
+                content.push('\n');
+            }
+            body = Some(content);
+            fields.push((start, "body:".to_owned()));
+            n = end + 1;
         } else {
-            fields.push((n + 1, line.trim_end().to_owned()));
+            fields.push((n, line.trim_end().to_owned()));
         }
     }
-    flush(&mut fields);
+    flush(&mut fields, &mut body, &mut records, &mut skipped);
     (records, skipped)
+}
+
+/// The delimiter of a `Body:` line (`None` for any other line, or an empty delimiter).
+fn body_delimiter(line: &str) -> Option<&str> {
+    let (name, value) = line.split_once(':')?;
+    let value = value.trim();
+    (name.trim().eq_ignore_ascii_case("body") && !value.is_empty()).then_some(value)
 }
 
 /// What is wrong with a record: the line (`None`: the record as a whole) and why.
 type Problem = (Option<usize>, String);
 
 /// One record: `Ok(None)` when it is not a variant (no `Content-Type`).
-fn record(fields: &[(usize, String)]) -> Result<Option<Record>, Problem> {
+fn record(fields: &[(usize, String)], body: Option<String>) -> Result<Option<Record>, Problem> {
     let mut type_line = 0;
     let mut uri = None;
     let mut content_type = None;
@@ -118,12 +175,15 @@ fn record(fields: &[(usize, String)]) -> Result<Option<Record>, Problem> {
                 coding = Some(value.to_owned());
             }
             "content-length" | "description" => {}
-            "body" => return Err((Some(*line), "inline bodies are not supported".to_owned())),
+            "body" if body.is_some() => {}
+            "body" => return Err((Some(*line), "Body: without a delimiter".to_owned())),
             other => return Err((Some(*line), format!("unknown header {other:?}"))),
         }
     }
-    let Some(uri) = uri else {
-        return Err((None, "a record without URI".to_owned()));
+    let uri = match (uri, &body) {
+        (Some(uri), _) => uri,
+        (None, Some(_)) => String::new(),
+        (None, None) => return Err((None, "a record without URI".to_owned())),
     };
     let Some(content_type) = content_type else {
         return Ok(None);
@@ -131,6 +191,7 @@ fn record(fields: &[(usize, String)]) -> Result<Option<Record>, Problem> {
     let (media_type, charset, qs) = split_type(&content_type).map_err(|e| (Some(type_line), e))?;
     Ok(Some(Record {
         uri,
+        body,
         media_type,
         charset,
         qs,
@@ -201,14 +262,42 @@ mod tests {
     #[test]
     fn bad_records_are_skipped_with_their_line() {
         let map = "URI: a.html\nContent-Type: text\n\nURI: b.html\nContent-Type: text/html\n\
-                   Body:----xyz----\n\nContent-Type: text/html\n\nURI: c.html\nX-Thing: 1\n\n\
+                   Body:\n\nContent-Type: text/html\n\nURI: c.html\nX-Thing: 1\n\n\
                    URI: d.html\nContent-Type: text/html; qs=high\n\nURI: e.html\nContent-Type: text/html\n";
         let (records, skipped) = parse(map);
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].uri, "e.html");
         let lines: Vec<usize> = skipped.iter().map(|s| s.line).collect();
         assert_eq!(lines, [2, 6, 8, 11, 14]);
-        assert!(skipped[1].reason.contains("inline bodies"), "{skipped:?}");
+        assert!(
+            skipped[1].reason.contains("Body: without a delimiter"),
+            "{skipped:?}"
+        );
         assert!(skipped[3].reason.contains("unknown header \"x-thing\""));
+    }
+
+    #[test]
+    fn bodies_in_the_map_and_comments() {
+        let map = "# the map of /hello\nURI: hello\n\n\
+                   Content-Type: text/plain\nContent-Language: en\nBody:----xyz----\n\
+                   Hello.\n\nURI: not a field\n----xyz----\n\n\
+                   URI: hello.de.txt\nContent-Type: text/plain\nContent-Language: de\n\n\
+                   Content-Type: text/plain\nBody:--end--\nnever closed\n";
+        let (records, skipped) = parse(map);
+        assert_eq!(records.len(), 2, "{skipped:?}");
+        assert_eq!(records[0].uri, "");
+        assert_eq!(
+            records[0].body.as_deref(),
+            Some("Hello.\n\nURI: not a field\n")
+        );
+        assert_eq!(records[0].languages, ["en"]);
+        assert_eq!(records[1].uri, "hello.de.txt");
+        assert_eq!(records[1].body, None);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].line, 17);
+        assert!(
+            skipped[0].reason.contains("never comes back"),
+            "{skipped:?}"
+        );
     }
 }
