@@ -124,7 +124,8 @@ are read into memory once; the directory's names, sizes and times are checked ev
 the last one).
 
 The type is strict (406 with the list of what exists when nothing fits), the language falls
-back to --default-language, and a missing Accept or */* is never refused. The 406 is
+back to --default-language, and a missing Accept or */* is never refused; --policy,
+--fallback-on and --strict-on change that per header. The 406 is
 problem+json, HTML or text as the client reads; --not-acceptable-page puts the HTML list in
 a page of the site's own.
 
@@ -152,6 +153,20 @@ struct Serve {
     /// The language served when the client asks for none the site has.
     #[arg(long, value_name = "TAG", default_value = "en")]
     default_language: String,
+
+    /// strict: 406 when nothing is acceptable (the type, by default); fallback: serve the
+    /// default variant ignoring the headers that refuse. The language falls back unless
+    /// --strict-on accept-language.
+    #[arg(long, value_enum, default_value_t = PolicyName::Strict)]
+    policy: PolicyName,
+
+    /// Fall back on this header (e.g. accept-charset) even under --policy strict.
+    #[arg(long, value_name = "HEADER")]
+    fallback_on: Vec<String>,
+
+    /// Stay strict on this header (e.g. accept-language) even under --policy fallback.
+    #[arg(long, value_name = "HEADER")]
+    strict_on: Vec<String>,
 
     /// No access log.
     #[arg(long, short)]
@@ -289,7 +304,16 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
             args.refresh
         )));
     }
-    let policy = Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage);
+    let mut policy = match args.policy {
+        PolicyName::Strict => Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage),
+        PolicyName::Fallback => Policy::FALLBACK,
+    };
+    for name in &args.fallback_on {
+        policy = policy.fallback_on(case::field(name).map_err(|e| format!("serve: {e}"))?);
+    }
+    for name in &args.strict_on {
+        policy = policy.strict_on(case::field(name).map_err(|e| format!("serve: {e}"))?);
+    }
     let page = match &args.not_acceptable_page {
         Some(path) => Some(std::sync::Arc::new(
             serve::page::Page::read(path).map_err(|e| format!("serve: {e}"))?,

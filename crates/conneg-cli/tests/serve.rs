@@ -814,3 +814,61 @@ async fn a_type_map_may_carry_its_bodies() {
     assert_ne!(etag(&en), etag(&de));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn the_policy_is_set_per_header() {
+    let dir = fixture("policy");
+    let page = |accept: &'static str, language: &'static str| {
+        Case::get("policy", "/page", 200)
+            .header("accept", accept)
+            .header("accept-language", language)
+    };
+    // The default: strict on the type, a fallback on the language.
+    let (mut default, addr) = spawn(&["--listen", "127.0.0.1:0", "--quiet", dir.to_str().unwrap()]);
+    assert_eq!(send(addr, &page("image/png", "en")).await.status, 406);
+    assert_eq!(send(addr, &page("text/html", "ja")).await.status, 200);
+    // Strict on the language too.
+    let (mut strict, strict_addr) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--quiet",
+        "--strict-on",
+        "accept-language",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        send(strict_addr, &page("text/html", "ja")).await.status,
+        406
+    );
+    // A fallback everywhere: the default variant.
+    let (mut lenient, lenient_addr) = spawn(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--quiet",
+        "--policy",
+        "fallback",
+        dir.to_str().unwrap(),
+    ]);
+    let reply = send(lenient_addr, &page("image/png", "ja")).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.headers["content-type"], "text/html; charset=utf-8");
+    for child in [&mut default, &mut strict, &mut lenient] {
+        let _ = std::process::Command::new("kill")
+            .arg(child.id().to_string())
+            .status();
+        let _ = child.wait();
+    }
+    // A header that is not a negotiation header is a usage error.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "--strict-on", "cookie"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("\"cookie\" is not a negotiation header"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
