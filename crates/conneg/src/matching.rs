@@ -146,6 +146,20 @@ where
     })
 }
 
+/// Whether a candidate (weight, specificity, position) ranks above the winner so far: the
+/// higher weight, then the more specific match, then the earlier member. Equal ranks keep
+/// the winner (the earlier offer).
+#[inline]
+fn beats<S: Ord + Copy>(
+    candidate: (Quality, S, usize),
+    winner: Option<(Quality, S, usize)>,
+) -> bool {
+    winner.is_none_or(|(q, s, p)| {
+        (candidate.0, candidate.1) > (q, s)
+            || (candidate.0, candidate.1) == (q, s) && candidate.2 < p
+    })
+}
+
 /// Offers matched per pass over the header: the state for this many lives on the stack.
 const CHUNK: usize = 8;
 
@@ -203,6 +217,50 @@ where
         Some(m) => m,
         None => Match {
             member: list.get(position)?,
+            quality,
+            specificity,
+            position,
+        },
+    };
+    Some((index, m))
+}
+
+/// [`choose`] for a header of one member (`*/*`, `application/json`: the commonest `Accept`
+/// headers): that member decides for every offer it matches, so no per-offer state is
+/// needed. The same ranking, on the same candidates.
+#[inline(never)]
+pub(crate) fn choose_one<'a, M, S, O>(
+    list: &List<'a, M>,
+    offers: &[O],
+    test: impl Fn(&M, &O) -> Option<S>,
+    implicit: impl Fn(&O) -> Option<Match<M, S>>,
+) -> Option<(usize, Match<M, S>)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
+    let mut winner: Option<(usize, (Quality, S, usize))> = None;
+    let mut implicit_winner: Option<Match<M, S>> = None;
+    let member = list.get(0)?;
+    let quality = member.quality();
+    for (index, offer) in offers.iter().enumerate() {
+        let (candidate, from_implicit) = match test(&member, offer) {
+            Some(specificity) => ((quality, specificity, 0), None),
+            None => match implicit(offer) {
+                Some(m) => ((m.quality, m.specificity, m.position), Some(m)),
+                None => continue,
+            },
+        };
+        if !candidate.0.is_zero() && beats(candidate, winner.map(|(_, w)| w)) {
+            winner = Some((index, candidate));
+            implicit_winner = from_implicit;
+        }
+    }
+    let (index, (quality, specificity, position)) = winner?;
+    let m = match implicit_winner {
+        Some(m) => m,
+        None => Match {
+            member,
             quality,
             specificity,
             position,

@@ -162,6 +162,27 @@ proptest! {
         prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
     }
 
+    /// A header of one range takes its own path through `best`.
+    #[test]
+    fn one_range_agrees_with_the_reference(m in member(MEDIA_HEADS, MEDIA_PARAMS)) {
+        let lines = [m.as_str()];
+        let fast = Accept::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, true, reference::media_head_valid);
+        let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        let decisions: Vec<_> = MEDIA_OFFERS
+            .iter()
+            .map(|text| {
+                let (ty, params) = reference::parse_offer_params(text);
+                reference::decide(&slow, |m| reference::media_spec(m, &ty, &params))
+            })
+            .collect();
+        let best = fast.best(&offers);
+        prop_assert_eq!(best.map(|(i, _)| i), reference::best(&decisions));
+        if let Some((i, m)) = best {
+            prop_assert_eq!(Some(m), fast.match_of(&offers[i]));
+        }
+    }
+
     #[test]
     fn accept_language_agrees_with_the_reference(h in header(member(&[
         "en", "en-US", "en_us", "EN", "de-CH-1996", "zh-Hant-TW", "zh", "*", "fr", "fr-CA",
