@@ -294,36 +294,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
-    use conneg_cli::serve::config::{self, Config};
-    use conneg_cli::serve::{self, Index, site};
-
-    if !(args.refresh.is_finite() && (0.0..=86_400.0).contains(&args.refresh)) {
-        return Err(Failure(format!(
-            "serve: --refresh {} is not a number of seconds between 0 and 86400",
-            args.refresh
-        )));
-    }
+/// `conneg serve`'s policy from its options.
+fn serve_policy(args: &Serve) -> Result<Policy, Failure> {
+    // Codings never fall back: a client cannot decode a coding it refused (identity is
+    // served whenever it is acceptable anyway).
     let mut policy = match args.policy {
         PolicyName::Strict => Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage),
-        PolicyName::Fallback => Policy::FALLBACK,
+        PolicyName::Fallback => Policy::FALLBACK.strict_on(conneg::Field::AcceptEncoding),
     };
     for name in &args.fallback_on {
-        policy = policy.fallback_on(case::field(name).map_err(|e| format!("serve: {e}"))?);
+        let field = case::field(name).map_err(|e| format!("serve: {e}"))?;
+        if field == conneg::Field::AcceptEncoding {
+            return Err(Failure(
+                "serve: accept-encoding cannot fall back: a client cannot decode a coding it refused".into(),
+            ));
+        }
+        policy = policy.fallback_on(field);
     }
     for name in &args.strict_on {
         policy = policy.strict_on(case::field(name).map_err(|e| format!("serve: {e}"))?);
     }
+    Ok(policy)
+}
+
+fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
+    use conneg_cli::serve::config::{self, Config};
+    use conneg_cli::serve::{self, Index, site};
+
+    let refresh_ok = args.refresh == 0.0 || (0.05..=86_400.0).contains(&args.refresh);
+    if !(args.refresh.is_finite() && refresh_ok) {
+        return Err(Failure(format!(
+            "serve: --refresh {} is not 0 (never) or a number of seconds from 0.05 to 86400",
+            args.refresh
+        )));
+    }
+    if args.config.is_some() && args.dir.is_none() {
+        return Err(Failure(
+            "serve: --config needs a DIR: the built-in demo has no settings".into(),
+        ));
+    }
+    let policy = serve_policy(args)?;
     let page = match &args.not_acceptable_page {
         Some(path) => Some(std::sync::Arc::new(
             serve::page::Page::read(path).map_err(|e| format!("serve: {e}"))?,
         )),
         None => None,
     };
-    // The settings: --config, or the site's .conneg.toml when it has one.
+    // The settings: --config (which must exist), or the site's .conneg.toml whenever it
+    // exists (created, changed or removed while the server runs).
     let settings = match (&args.config, &args.dir) {
-        (Some(path), _) => Some(path.clone()),
-        (None, Some(dir)) => Some(dir.join(config::FILE)).filter(|p| p.exists()),
+        (Some(path), _) => Some((path.clone(), true)),
+        (None, Some(dir)) => Some((dir.join(config::FILE), false)),
         (None, None) => None,
     };
     let language = args.default_language.clone();
@@ -346,7 +367,7 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
             site::fingerprint(&dir)
                 .map_err(|e| e.to_string())?
                 .hash(&mut hasher);
-            if let Some(path) = &settings {
+            if let Some((path, _)) = &settings {
                 let meta = std::fs::metadata(path).ok();
                 meta.as_ref().map(std::fs::Metadata::len).hash(&mut hasher);
                 meta.and_then(|m| m.modified().ok()).hash(&mut hasher);
@@ -358,8 +379,10 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
         let (dir, settings) = (dir.clone(), settings.clone());
         move || -> Result<Index, String> {
             let config = match &settings {
-                Some(path) => Config::read(path).map_err(|e| e.to_string())?,
-                None => Config::default(),
+                Some((path, required)) if *required || path.exists() => {
+                    Config::read(path).map_err(|e| e.to_string())?
+                }
+                _ => Config::default(),
             };
             let (files, warnings) = site::read_dir(&dir).map_err(|e| e.to_string())?;
             for warning in warnings {

@@ -433,8 +433,23 @@ async fn a_type_map_is_read_as_apache_reads_it() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// A server process of the test's, stopped by PID when dropped (a failing assertion must
+/// not leave it running: it would hold the test's output open).
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = std::process::Command::new("kill")
+                .arg(self.0.id().to_string())
+                .status();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// The binary, started on a free port; its address from its first line.
-fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
+fn spawn(args: &[&str]) -> (Running, SocketAddr) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
         .arg("serve")
@@ -453,7 +468,7 @@ fn spawn(args: &[&str]) -> (std::process::Child, SocketAddr) {
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .unwrap_or_else(|| panic!("no address in {line:?}"));
-    (child, addr.parse().unwrap())
+    (Running(child), addr.parse().unwrap())
 }
 
 #[tokio::test]
@@ -476,11 +491,11 @@ async fn the_binary_serves_its_demo_and_stops_on_sigterm() {
     ];
     assert_cases(addr, &cases).await;
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = child.0.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
 
@@ -595,6 +610,9 @@ async fn the_index_follows_the_directory() {
 async fn a_site_brings_its_own_406_page() {
     use conneg_cli::serve::page::{MARKER, Page};
     let dir = fixture("page");
+    // A name with markup in it, which the page must show escaped.
+    std::fs::write(dir.join("a<b>&c.json"), "{}\n").unwrap();
+    std::fs::write(dir.join("a<b>&c.csv"), "a\n").unwrap();
     let (files, _) = site::read_dir(&dir).unwrap();
     let mut index = Index::build(
         files,
@@ -635,6 +653,16 @@ async fn a_site_brings_its_own_406_page() {
         "{body}"
     );
     assert!(!body.contains("<script>"), "{body}");
+    let marked = send(
+        addr,
+        &Case::get("406 for a name with markup", "/a%3Cb%3E%26c", 406)
+            .header("accept", "image/png, text/html;q=0.1"),
+    )
+    .await;
+    assert_eq!(marked.status, 406);
+    let body = std::str::from_utf8(&marked.body).unwrap();
+    assert!(body.contains("/a%3Cb%3E&amp;c.json"), "{body}");
+    assert!(!body.contains("<b>"), "{body}");
     // A client that reads JSON gets problem+json, not the page.
     let json = send(
         addr,
@@ -683,8 +711,8 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
     assert_eq!(
         configured.warnings,
         [
-            ".conneg.toml: [resources.\"/data\"] default = \"data.xml\" is not a file that answers /data",
             ".conneg.toml: [files.\"nope.html\"]: the site has no such file",
+            ".conneg.toml: [resources.\"/data\"] default = \"data.xml\" is not a file that answers /data",
         ]
     );
     let mut addrs = Vec::new();
@@ -751,7 +779,8 @@ async fn the_binary_reads_and_follows_the_site_settings() {
         )
     );
 
-    // A running server follows changes of its settings file too.
+    // A running server follows its settings file: created, changed, removed.
+    std::fs::remove_file(dir.join(".conneg.toml")).unwrap();
     let settings = |default: &str| {
         std::fs::write(
             dir.join(".conneg.toml"),
@@ -759,8 +788,7 @@ async fn the_binary_reads_and_follows_the_site_settings() {
         )
         .unwrap();
     };
-    settings("page.html.de");
-    let (mut child, addr) = spawn(&[
+    let (child, addr) = spawn(&[
         "--listen",
         "127.0.0.1:0",
         "--quiet",
@@ -768,21 +796,28 @@ async fn the_binary_reads_and_follows_the_site_settings() {
         "0.05",
         dir.to_str().unwrap(),
     ]);
-    assert_eq!(lang(&send(addr, &none).await), "de");
-    settings("page.en.html");
-    let mut now = String::new();
-    for _ in 0..200 {
-        now = lang(&send(addr, &none).await);
-        if now == "en" {
-            break;
+    let none = &none;
+    let until = |want: &'static str| async move {
+        let mut now = String::new();
+        for _ in 0..200 {
+            now = lang(&send(addr, none).await);
+            if now == want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(now, "en");
-    let _ = std::process::Command::new("kill")
-        .arg(child.id().to_string())
-        .status();
-    let _ = child.wait();
+        now
+    };
+    assert_eq!(lang(&send(addr, none).await), "en");
+    settings("page.html.de");
+    assert_eq!(until("de").await, "de");
+    settings("page.en.html");
+    assert_eq!(until("en").await, "en");
+    settings("page.html.de");
+    assert_eq!(until("de").await, "de");
+    std::fs::remove_file(dir.join(".conneg.toml")).unwrap();
+    assert_eq!(until("en").await, "en");
+    drop(child);
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -811,6 +846,8 @@ async fn a_type_map_may_carry_its_bodies() {
     )
     .await;
     assert_eq!(&de.body[..], b"Hallo.\n");
+    // A body in the map has no URL of its own to name.
+    assert!(de.headers.get("content-location").is_none());
     assert_ne!(etag(&en), etag(&de));
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -824,11 +861,11 @@ async fn the_policy_is_set_per_header() {
             .header("accept-language", language)
     };
     // The default: strict on the type, a fallback on the language.
-    let (mut default, addr) = spawn(&["--listen", "127.0.0.1:0", "--quiet", dir.to_str().unwrap()]);
+    let (default, addr) = spawn(&["--listen", "127.0.0.1:0", "--quiet", dir.to_str().unwrap()]);
     assert_eq!(send(addr, &page("image/png", "en")).await.status, 406);
     assert_eq!(send(addr, &page("text/html", "ja")).await.status, 200);
     // Strict on the language too.
-    let (mut strict, strict_addr) = spawn(&[
+    let (strict, strict_addr) = spawn(&[
         "--listen",
         "127.0.0.1:0",
         "--quiet",
@@ -841,7 +878,7 @@ async fn the_policy_is_set_per_header() {
         406
     );
     // A fallback everywhere: the default variant.
-    let (mut lenient, lenient_addr) = spawn(&[
+    let (lenient, lenient_addr) = spawn(&[
         "--listen",
         "127.0.0.1:0",
         "--quiet",
@@ -852,12 +889,19 @@ async fn the_policy_is_set_per_header() {
     let reply = send(lenient_addr, &page("image/png", "ja")).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.headers["content-type"], "text/html; charset=utf-8");
-    for child in [&mut default, &mut strict, &mut lenient] {
-        let _ = std::process::Command::new("kill")
-            .arg(child.id().to_string())
-            .status();
-        let _ = child.wait();
-    }
+    // Even then a refused coding is never sent: app.js, app.js.gz, app.js.br all refused.
+    let all_refused = Case::get("every coding refused", "/app.js", 406)
+        .header("accept-encoding", "identity;q=0, gzip;q=0, br;q=0");
+    assert_eq!(send(lenient_addr, &all_refused).await.status, 406);
+    drop((default, strict, lenient));
+    // Codings cannot fall back.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .args(["serve", "--fallback-on", "accept-encoding"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("accept-encoding cannot fall back"));
     // A header that is not a negotiation header is a usage error.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
         .args(["serve", "--strict-on", "cookie"])

@@ -29,7 +29,8 @@ pub const FILE: &str = ".conneg.toml";
 /// A site's settings, validated.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
-    /// Extra extensions, lower-cased, and their media types, in the file's order.
+    /// Extra extensions, lower-cased, and their media types, in alphabetical order (their
+    /// rank among tying variants, after the built-in types).
     pub types: Vec<(String, String)>,
     /// Source qualities of files, by their path in the site (`news.en.md`, `docs/a.html`).
     pub qs: BTreeMap<String, Quality>,
@@ -118,16 +119,25 @@ impl Config {
                 )));
             }
             match MediaType::parse(media_type) {
-                Ok(t) if t.type_() != "*" && t.subtype() != "*" => {}
+                Ok(t) if t.type_() != "*" && t.subtype() != "*" && t.params().next().is_none() => {}
+                Ok(t) if t.params().next().is_some() => {
+                    return Err(invalid(format!(
+                        "[types] {extension}: {media_type:?} has parameters; give the type alone (text files are served as UTF-8)"
+                    )));
+                }
                 _ => {
                     return Err(invalid(format!(
                         "[types] {extension}: {media_type:?} is not a media type"
                     )));
                 }
             }
-            config
-                .types
-                .push((extension.to_ascii_lowercase(), media_type.to_owned()));
+            let lower = extension.to_ascii_lowercase();
+            if config.types.iter().any(|(e, _)| *e == lower) {
+                return Err(invalid(format!(
+                    "[types] {extension}: given twice (extensions are compared case-insensitively)"
+                )));
+            }
+            config.types.push((lower, media_type.to_owned()));
         }
         for (path, file) in raw.files {
             // In range, so the rounded thousandths fit a u16 with no sign to lose.
@@ -184,6 +194,8 @@ mod tests {
         assert!(error("[types]\n\"a.b\" = \"text/x\"").contains("is not an extension"));
         assert!(error("[types]\nx = \"text/*\"").contains("is not a media type"));
         assert!(error("[types]\nx = 1").contains("must be a string"));
+        assert!(error("[types]\ntxt = \"text/plain; charset=latin1\"").contains("has parameters"));
+        assert!(error("[types]\nGPX = \"a/b\"\ngpx = \"a/c\"").contains("given twice"));
         assert!(error("[files.a]\nqs = 1.5").contains("qs = 1.5 is not a number from 0 to 1"));
         assert!(error("[resources.news]\ndefault = \"a\"").contains("starts with /"));
         assert!(

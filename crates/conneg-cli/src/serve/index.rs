@@ -51,7 +51,8 @@ pub struct Entry {
     pub content_language: Option<HeaderValue>,
     /// See `content_language`.
     pub content_encoding: Option<HeaderValue>,
-    /// See `content_language`.
+    /// See `content_language`; `None` for a body that a type map carries (it has no URL of
+    /// its own).
     pub content_location: Option<HeaderValue>,
     /// `Content-Type` (with `charset=utf-8` for text).
     pub content_type: HeaderValue,
@@ -67,7 +68,11 @@ impl Entry {
     /// The file as a variant for the core's selection.
     pub fn variant(&self) -> Variant<'_> {
         // Every value was parsed when the index was built; these parses cannot fail.
-        let mut v = Variant::new().url(&self.href).source_quality(self.qs);
+        let mut v = Variant::new().source_quality(self.qs);
+        // A body from a type map has no URL of its own.
+        if self.content_location.is_some() {
+            v = v.url(&self.href);
+        }
         if let Ok(media_type) = MediaType::parse(&self.media_type) {
             v = v.media_type(media_type);
         }
@@ -185,11 +190,20 @@ impl Index {
                     .or_default()
                     .push((index, only_codings));
             }
-            let qs = config.qs.get(&file.path).copied().unwrap_or(Quality::ONE);
+            // A file's qs holds for its precompressed twins too (`news.en.md.gz`).
+            let mut base = file.path.as_str();
+            while let Some((rest, ext)) = base.rsplit_once('.') {
+                if !matches!(Extension::of(ext, extra), Some(Extension::Coding(..)))
+                    || config.qs.contains_key(base)
+                {
+                    break;
+                }
+                base = rest;
+            }
+            let qs = config.qs.get(base).copied().unwrap_or(Quality::ONE);
             entries.push(parsed.entry(url, file, qs));
         }
         let mut resources = HashMap::new();
-        let mut defaults_missed = Vec::new();
         for (url, mut candidates) in names {
             let is_exact = exact.contains(&url);
             if is_exact {
@@ -212,24 +226,6 @@ impl Index {
                     e.coding_rank,
                 )
             });
-            // The site's default for this URL goes first: the server's order decides ties and
-            // fallbacks.
-            if let Some(default) = config.defaults.get(&url) {
-                let wanted = if default.starts_with('/') {
-                    default.clone()
-                } else {
-                    format!("{}{default}", &url[..=url.rfind('/').unwrap_or(0)])
-                };
-                if let Some(at) = ids.iter().position(|&i| entries[i].url == wanted) {
-                    let id = ids.remove(at);
-                    ids.insert(0, id);
-                } else {
-                    defaults_missed.push(format!(
-                        "{}: [resources.\"{url}\"] default = {default:?} is not a file that answers {url}",
-                        super::config::FILE
-                    ));
-                }
-            }
             let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
             let vary = conneg::vary(&variants, &policy);
             let vary_value = (!vary.is_empty())
@@ -245,16 +241,7 @@ impl Index {
                 },
             );
         }
-        let mut warnings = defaults_missed;
-        warnings.sort();
-        for url in config.defaults.keys() {
-            if !resources.contains_key(url) {
-                warnings.push(format!(
-                    "{}: [resources.\"{url}\"]: no file answers {url}",
-                    super::config::FILE
-                ));
-            }
-        }
+        let mut warnings = Vec::new();
         for path in config.qs.keys() {
             if !files.iter().any(|f| &f.path == path) {
                 warnings.push(format!(
@@ -272,6 +259,36 @@ impl Index {
             {
                 resources.insert(stem, resource.clone());
                 resources.insert(name, resource);
+            }
+        }
+        // A URL's default variant goes first: the server's order decides ties and fallbacks.
+        for (url, default) in &config.defaults {
+            let key = if url.ends_with('/') {
+                format!("{url}index")
+            } else {
+                url.clone()
+            };
+            let Some(resource) = resources.get_mut(&key) else {
+                warnings.push(format!(
+                    "{}: [resources.\"{url}\"]: no file answers {url}",
+                    super::config::FILE
+                ));
+                continue;
+            };
+            let wanted = if default.starts_with('/') {
+                default.clone()
+            } else {
+                format!("{}{default}", &key[..=key.rfind('/').unwrap_or(0)])
+            };
+            match resource.entries.iter().position(|&i| entries[i].url == wanted) {
+                Some(at) => {
+                    let id = resource.entries.remove(at);
+                    resource.entries.insert(0, id);
+                }
+                None => warnings.push(format!(
+                    "{}: [resources.\"{url}\"] default = {default:?} is not a file that answers {url}",
+                    super::config::FILE
+                )),
             }
         }
         Index {
@@ -326,8 +343,7 @@ fn type_map(
         None => (String::new(), map.path.as_str()),
     };
     let stem = name.get(..name.len().checked_sub(4)?)?;
-    let text = String::from_utf8_lossy(&map.body);
-    let (records, skipped) = typemap::parse(&text);
+    let (records, skipped) = typemap::parse(&map.body);
     for s in skipped {
         warnings.push(format!("{}:{}: {}", map.path, s.line, s.reason));
     }
@@ -379,7 +395,11 @@ fn type_map(
                 qs: record.qs,
             };
             ids.push(entries.len());
-            entries.push(Entry::new(url.clone(), file, meta));
+            let mut entry = Entry::new(url.clone(), file, meta);
+            if record.body.is_some() {
+                entry.content_location = None;
+            }
+            entries.push(entry);
         }
     }
     if ids.is_empty() {

@@ -148,14 +148,31 @@ pub async fn refresh<F, L>(
                 fail(why, &mut failing);
                 continue;
             }
-            Err(_) => continue,
+            Err(e) => {
+                fail(format!("the fingerprint task failed: {e}"), &mut failing);
+                continue;
+            }
         };
         if now == last {
             failing = false;
             continue;
         }
         let read = Arc::clone(&load);
-        match tokio::task::spawn_blocking(move || read()).await {
+        let again = Arc::clone(&fingerprint);
+        // Read, then make sure nothing changed while reading (a deploy copying files): a
+        // site caught half-changed is not published, and is read again at the next tick.
+        let loaded = tokio::task::spawn_blocking(move || {
+            let index = read()?;
+            Ok::<_, String>((index, again()?))
+        })
+        .await;
+        let loaded = match loaded {
+            Ok(Ok((index, after))) if after == now => Ok(Ok(index)),
+            Ok(Ok(_)) => continue,
+            Ok(Err(why)) => Ok(Err(why)),
+            Err(e) => Err(e),
+        };
+        match loaded {
             Ok(Ok(index)) => {
                 for warning in &index.warnings {
                     eprintln!("conneg serve: {warning}");
@@ -169,7 +186,7 @@ pub async fn refresh<F, L>(
                 failing = false;
             }
             Ok(Err(why)) => fail(why, &mut failing),
-            Err(_) => {}
+            Err(e) => fail(format!("the reading task failed: {e}"), &mut failing),
         }
     }
 }

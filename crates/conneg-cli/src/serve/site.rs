@@ -52,7 +52,18 @@ fn walk(
     }
     let mut warnings = Vec::new();
     let mut pending = vec![(root.to_owned(), String::new())];
+    // Directories seen, by their canonical path: a symbolic link back up the tree is read once.
+    let mut seen = std::collections::HashSet::new();
     while let Some((dir, prefix)) = pending.pop() {
+        if let Ok(canonical) = std::fs::canonicalize(&dir) {
+            if !seen.insert(canonical) {
+                warnings.push(format!(
+                    "skipped {}: a link to a directory already read",
+                    dir.display()
+                ));
+                continue;
+            }
+        }
         let entries = std::fs::read_dir(&dir).map_err(|e| SiteError::Unreadable(dir.clone(), e))?;
         for entry in entries {
             let entry = entry.map_err(|e| SiteError::Unreadable(dir.clone(), e))?;
@@ -105,14 +116,38 @@ pub fn read_dir(root: &Path) -> Result<(Vec<SiteFile>, Vec<String>), SiteError> 
     Ok((files, warnings))
 }
 
-/// A digest of what [`read_dir`] would read: every file's path, length and modification
-/// time, from metadata alone (no file is opened). It changes when a file is added, removed,
-/// renamed or written.
+/// What else tells a file apart on Unix: its inode, permissions and change time (a `chmod`
+/// that makes a file readable, a link pointed elsewhere, a rewrite within one tick of the
+/// modification time).
+#[cfg(unix)]
+fn identity(metadata: &std::fs::Metadata) -> (u64, u32, i64, i64) {
+    use std::os::unix::fs::MetadataExt;
+    (
+        metadata.ino(),
+        metadata.mode(),
+        metadata.ctime(),
+        metadata.ctime_nsec(),
+    )
+}
+
+#[cfg(not(unix))]
+fn identity(_: &std::fs::Metadata) -> (u64, u32, i64, i64) {
+    (0, 0, 0, 0)
+}
+
+/// A digest of what [`read_dir`] would read: every file's path, length, modification time
+/// (and on Unix inode, permissions and change time), from metadata alone (no file is opened).
+/// It changes when a file is added, removed, renamed, written or made readable.
 pub fn fingerprint(root: &Path) -> Result<u64, SiteError> {
     use std::hash::{Hash, Hasher};
     let mut seen = Vec::new();
     walk(root, |relative, _, metadata, _| {
-        seen.push((relative, metadata.len(), metadata.modified().ok()));
+        seen.push((
+            relative,
+            metadata.len(),
+            metadata.modified().ok(),
+            identity(metadata),
+        ));
     })?;
     seen.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -207,6 +242,11 @@ mod tests {
         std::fs::write(dir.join("a.html"), "longer").unwrap();
         let written = fingerprint(&dir).unwrap();
         assert_ne!(written, added);
+        // The same length, written again: the change time tells.
+        std::fs::write(dir.join("a.html"), "LONGER").unwrap();
+        let rewritten = fingerprint(&dir).unwrap();
+        assert_ne!(rewritten, written);
+        let written = rewritten;
         std::fs::rename(dir.join("sub/b.html"), dir.join("sub/c.html")).unwrap();
         assert_ne!(fingerprint(&dir).unwrap(), written);
         std::fs::remove_dir_all(&dir).unwrap();

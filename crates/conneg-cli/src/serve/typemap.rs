@@ -21,9 +21,10 @@
 //! variant in each. `Content-Length` and `Description` are read and ignored; any other
 //! header makes the record skipped with a warning.
 //!
-//! `Body:` gives the variant's content in the map itself: its value is a delimiter, and the
-//! lines after it, up to a line that is the delimiter, are the body (each with its `\n`). Such
-//! a record needs no `URI`.
+//! `Body:` gives the variant's content in the map itself: its value is a delimiter, and what
+//! follows, byte for byte, up to where the delimiter first appears, is the body (the rest of
+//! that line is dropped, as Apache does). Such a record needs no `URI`. `(comments)` in
+//! header values are dropped, as Apache drops them.
 //!
 //! ```text
 //! Content-Type: text/plain
@@ -40,8 +41,8 @@ use conneg::{Charset, Coding, LanguageTag, MediaType, Quality};
 pub struct Record {
     /// The file, relative to the map's directory; empty for a record with a body.
     pub uri: String,
-    /// The content given in the map (`Body:`), instead of a file.
-    pub body: Option<String>,
+    /// The content given in the map (`Body:`), instead of a file, byte for byte.
+    pub body: Option<Vec<u8>>,
     /// The media type with its parameters, `qs` and `charset` taken out (`text/html`).
     pub media_type: String,
     /// The `charset` parameter, when there is one.
@@ -63,14 +64,15 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// The variants of a type map, and the records left out.
-pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
+/// The variants of a type map, and the records left out. The map is read as bytes: header
+/// lines as UTF-8 (lossily), bodies byte for byte.
+pub fn parse(map: &[u8]) -> (Vec<Record>, Vec<Skipped>) {
     let mut records = Vec::new();
     let mut skipped = Vec::new();
     let mut fields: Vec<(usize, String)> = Vec::new();
-    let mut body: Option<String> = None;
+    let mut body: Option<Vec<u8>> = None;
     let flush = |fields: &mut Vec<(usize, String)>,
-                 body: &mut Option<String>,
+                 body: &mut Option<Vec<u8>>,
                  records: &mut Vec<Record>,
                  skipped: &mut Vec<Skipped>| {
         if let Some(&(line, _)) = fields.first() {
@@ -86,11 +88,14 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
         fields.clear();
         *body = None;
     };
-    let lines: Vec<&str> = text.lines().collect();
+    // Lines with their line ends (`\n` or `\r\n`), as bodies need them.
+    let lines: Vec<&[u8]> = map.split_inclusive(|&b| b == b'\n').collect();
     let mut n = 0;
     while n < lines.len() {
-        let line = lines[n];
+        let raw = lines[n];
         n += 1;
+        let text = String::from_utf8_lossy(raw);
+        let line = text.trim_end_matches(['\r', '\n']);
         if line.starts_with('#') {
             continue;
         }
@@ -105,29 +110,31 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
                 None => fields.push((n, line.trim().to_owned())),
             }
         } else if let Some(delimiter) = body_delimiter(line) {
-            // The body runs to the delimiter's line, blank lines included.
+            // As Apache reads it: the body runs to the first place the delimiter appears,
+            // blank lines included; the rest of that line is dropped.
             let start = n;
-            let Some(end) = lines[start..]
-                .iter()
-                .position(|l| l.trim_end() == delimiter)
-                .map(|i| start + i)
-            else {
+            let mut content = Vec::new();
+            let mut closed = false;
+            while n < lines.len() {
+                let raw = lines[n];
+                n += 1;
+                if let Some(at) = find(raw, delimiter.as_bytes()) {
+                    content.extend_from_slice(&raw[..at]);
+                    closed = true;
+                    break;
+                }
+                content.extend_from_slice(raw);
+            }
+            if !closed {
                 fields.clear();
-                body = None;
                 skipped.push(Skipped {
                     line: start,
                     reason: format!("Body: the delimiter {delimiter:?} never comes back"),
                 });
                 break;
-            };
-            let mut content = String::new();
-            for l in &lines[start..end] {
-                content.push_str(l);
-                content.push('\n');
             }
             body = Some(content);
             fields.push((start, "body:".to_owned()));
-            n = end + 1;
         } else {
             fields.push((n, line.trim_end().to_owned()));
         }
@@ -136,18 +143,39 @@ pub fn parse(text: &str) -> (Vec<Record>, Vec<Skipped>) {
     (records, skipped)
 }
 
+/// Where `needle` first appears in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A header value without its `(comments)`, as Apache reads type maps
+/// (`Content-Language: en (English)` is `en`).
+fn strip_comments(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut depth = 0_usize;
+    for c in value.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 /// The delimiter of a `Body:` line (`None` for any other line, or an empty delimiter).
-fn body_delimiter(line: &str) -> Option<&str> {
+fn body_delimiter(line: &str) -> Option<String> {
     let (name, value) = line.split_once(':')?;
     let value = value.trim();
-    (name.trim().eq_ignore_ascii_case("body") && !value.is_empty()).then_some(value)
+    (name.trim().eq_ignore_ascii_case("body") && !value.is_empty()).then(|| value.to_owned())
 }
 
 /// What is wrong with a record: the line (`None`: the record as a whole) and why.
 type Problem = (Option<usize>, String);
 
 /// One record: `Ok(None)` when it is not a variant (no `Content-Type`).
-fn record(fields: &[(usize, String)], body: Option<String>) -> Result<Option<Record>, Problem> {
+fn record(fields: &[(usize, String)], body: Option<Vec<u8>>) -> Result<Option<Record>, Problem> {
     let mut type_line = 0;
     let mut uri = None;
     let mut content_type = None;
@@ -157,7 +185,8 @@ fn record(fields: &[(usize, String)], body: Option<String>) -> Result<Option<Rec
         let Some((name, value)) = field.split_once(':') else {
             return Err((Some(*line), "expected 'Name: value'".to_owned()));
         };
-        let value = value.trim();
+        let value = strip_comments(value);
+        let value = value.as_str();
         match name.trim().to_ascii_lowercase().as_str() {
             "uri" => uri = Some(value.to_owned()),
             "content-type" => {
@@ -186,6 +215,9 @@ fn record(fields: &[(usize, String)], body: Option<String>) -> Result<Option<Rec
         (None, None) => return Err((None, "a record without URI".to_owned())),
     };
     let Some(content_type) = content_type else {
+        if body.is_some() {
+            return Err((None, "a Body: without Content-Type".to_owned()));
+        }
         return Ok(None);
     };
     let (media_type, charset, qs) = split_type(&content_type).map_err(|e| (Some(type_line), e))?;
@@ -237,7 +269,7 @@ mod tests {
         let map = "URI: foo\n\nURI: foo.en.html\nContent-type: text/html\nContent-language: en\n\n\
                    URI: foo.fr.de.html\nContent-type: text/html;charset=iso-8859-2\n\
                    Content-language: fr, de\n";
-        let (records, skipped) = parse(map);
+        let (records, skipped) = parse(map.as_bytes());
         assert_eq!(skipped, []);
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].uri, "foo.en.html");
@@ -248,10 +280,31 @@ mod tests {
     }
 
     #[test]
+    fn bodies_are_bytes_and_end_where_the_delimiter_appears() {
+        let map =
+            b"Content-Type: text/plain; charset=iso-8859-1\r\nContent-Language: fr (French)\r\n\
+                    Body:--x--\r\nd\xe9j\xe0 vu\r\nfin--x-- ignored\r\n\r\n\
+                    URI: b.html\nContent-Type: text/html\n";
+        let (records, skipped) = parse(map);
+        assert_eq!(skipped, []);
+        assert_eq!(
+            records[0].body.as_deref(),
+            Some(&b"d\xe9j\xe0 vu\r\nfin"[..])
+        );
+        assert_eq!(records[0].languages, ["fr"]);
+        assert_eq!(records[1].uri, "b.html");
+        let (_, skipped) = parse(b"Content-Language: en\nBody:--x--\nno type\n--x--\n");
+        assert!(
+            skipped[0].reason.contains("without Content-Type"),
+            "{skipped:?}"
+        );
+    }
+
+    #[test]
     fn qs_continuations_and_codings() {
         let map = "URI: a.html.gz\r\nContent-Type: text/html;\r\n  level=2; qs=0.4\r\n\
                    Content-Encoding: gzip\r\nDescription: the old page\r\n";
-        let (records, skipped) = parse(map);
+        let (records, skipped) = parse(map.as_bytes());
         assert_eq!(skipped, []);
         let r = &records[0];
         assert_eq!(r.media_type, "text/html;level=2");
@@ -264,7 +317,7 @@ mod tests {
         let map = "URI: a.html\nContent-Type: text\n\nURI: b.html\nContent-Type: text/html\n\
                    Body:\n\nContent-Type: text/html\n\nURI: c.html\nX-Thing: 1\n\n\
                    URI: d.html\nContent-Type: text/html; qs=high\n\nURI: e.html\nContent-Type: text/html\n";
-        let (records, skipped) = parse(map);
+        let (records, skipped) = parse(map.as_bytes());
         assert_eq!(records.len(), 1);
         assert_eq!(records[0].uri, "e.html");
         let lines: Vec<usize> = skipped.iter().map(|s| s.line).collect();
@@ -283,12 +336,12 @@ mod tests {
                    Hello.\n\nURI: not a field\n----xyz----\n\n\
                    URI: hello.de.txt\nContent-Type: text/plain\nContent-Language: de\n\n\
                    Content-Type: text/plain\nBody:--end--\nnever closed\n";
-        let (records, skipped) = parse(map);
+        let (records, skipped) = parse(map.as_bytes());
         assert_eq!(records.len(), 2, "{skipped:?}");
         assert_eq!(records[0].uri, "");
         assert_eq!(
             records[0].body.as_deref(),
-            Some("Hello.\n\nURI: not a field\n")
+            Some(&b"Hello.\n\nURI: not a field\n"[..])
         );
         assert_eq!(records[0].languages, ["en"]);
         assert_eq!(records[1].uri, "hello.de.txt");
