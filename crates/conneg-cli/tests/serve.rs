@@ -696,6 +696,12 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
     use conneg_cli::serve::config::Config;
     let dir = fixture("config");
     std::fs::write(dir.join("track.gpx"), "<gpx/>\n").unwrap();
+    // A precompressed twin of the page whose qs is lowered: the qs holds for it too.
+    std::fs::write(
+        dir.join("page.en.html.gz"),
+        Compression::Gzip.compress(b"<p>english</p>\n"),
+    )
+    .unwrap();
     let (files, _) = site::read_dir(&dir).unwrap();
     let config = Config::parse(
         "[types]\ngpx = \"application/gpx+xml\"\n\
@@ -745,6 +751,11 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
     assert_eq!(ct(&send(plain, &both).await), "text/html; charset=utf-8");
     assert_eq!(
         ct(&send(configured, &both).await),
+        "text/markdown; charset=utf-8"
+    );
+    let gzip = both.clone().header("accept-encoding", "gzip");
+    assert_eq!(
+        ct(&send(configured, &gzip).await),
         "text/markdown; charset=utf-8"
     );
     // The default variant: German for a client that states no language.
