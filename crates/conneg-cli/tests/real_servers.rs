@@ -7,21 +7,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use conneg_cli::check::client::{Client, Settings, Version};
 use conneg_cli::check::{Selection, check};
-
-/// A server process, stopped when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
-        let _ = self.0.wait();
-    }
-}
+use conneg_testkit::Running;
 
 /// The binary, when installed; under CI it must be.
 fn installed(binary: &str) -> Option<PathBuf> {
@@ -146,7 +137,7 @@ async fn apache_multiviews() {
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    let _server = Server(child);
+    let _server = Running(child);
     wait_for(addr);
     // Negotiated responses carry an ETag with no closing quote.
     let news = findings(&format!("http://{addr}/news")).await;
@@ -184,7 +175,7 @@ async fn nginx_gzip_static() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let _server = Server(child);
+    let _server = Running(child);
     wait_for(addr);
     // gzip_static without gzip_vary: the coded and the plain body under one cache key.
     let style = findings(&format!("http://{addr}/style.css")).await;

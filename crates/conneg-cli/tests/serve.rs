@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use conneg::{Field, Policy};
 use conneg_cli::serve::{Index, serve, site};
-use conneg_testkit::{Case, Check, Compression, assert_cases, send};
+use conneg_testkit::{Case, Check, Compression, Running, assert_cases, send};
 use http::Method;
 
 const JS: &[u8] = b"console.log('app');\n";
@@ -56,6 +56,11 @@ async fn start(dir: &std::path::Path) -> SocketAddr {
         "en",
         Policy::STRICT.fallback_on(Field::AcceptLanguage),
     );
+    start_index(index).await
+}
+
+/// Serves an index on a free port.
+async fn start_index(index: Index) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(serve(
@@ -433,21 +438,6 @@ async fn a_type_map_is_read_as_apache_reads_it() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-/// A server process of the test's, stopped by PID when dropped (a failing assertion must
-/// not leave it running: it would hold the test's output open).
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = std::process::Command::new("kill")
-                .arg(self.0.id().to_string())
-                .status();
-            let _ = self.0.wait();
-        }
-    }
-}
-
 /// The binary, started on a free port; its address from its first line.
 fn spawn(args: &[&str]) -> (Running, SocketAddr) {
     use std::io::BufRead;
@@ -622,14 +612,7 @@ async fn a_site_brings_its_own_406_page() {
     let page =
         format!("<!doctype html><title>Example</title><nav>Home</nav>{MARKER}<footer>©</footer>\n");
     index.page = Some(Arc::new(Page::parse(&page).unwrap()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve(
-        listener,
-        conneg_cli::serve::fixed(index),
-        true,
-        std::future::pending(),
-    ));
+    let addr = start_index(index).await;
     let html = send(
         addr,
         &Case::get("406 as the site's page", "/data", 406)
@@ -723,14 +706,7 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
     );
     let mut addrs = Vec::new();
     for index in [plain, configured] {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        addrs.push(listener.local_addr().unwrap());
-        tokio::spawn(serve(
-            listener,
-            conneg_cli::serve::fixed(index),
-            true,
-            std::future::pending(),
-        ));
+        addrs.push(start_index(index).await);
     }
     let (plain, configured) = (addrs[0], addrs[1]);
     // An extension of the site's own.

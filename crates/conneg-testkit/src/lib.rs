@@ -790,3 +790,19 @@ mod tests {
         }
     }
 }
+
+/// A process a test started (a server, a browser), stopped by PID when dropped if it is
+/// still running: a failing assertion must not leave it behind holding the test's output.
+#[derive(Debug)]
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = std::process::Command::new("kill")
+                .arg(self.0.id().to_string())
+                .status();
+            let _ = self.0.wait();
+        }
+    }
+}
