@@ -108,6 +108,24 @@ pub struct Resource {
     pub policy: Policy,
 }
 
+impl Resource {
+    /// The resource of these entries (in the server's order) under `policy`, its `Vary`
+    /// computed once.
+    fn new(ids: Vec<usize>, policy: Policy, entries: &[Entry]) -> Resource {
+        let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
+        let vary = conneg::vary(&variants, &policy);
+        let vary_value = (!vary.is_empty())
+            .then(|| HeaderValue::try_from(vary.to_string()).ok())
+            .flatten();
+        Resource {
+            entries: ids,
+            vary,
+            vary_value,
+            policy,
+        }
+    }
+}
+
 /// How a URL is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup<'i> {
@@ -146,7 +164,6 @@ impl Index {
     /// The index of `files` with a site's settings: its own extensions, files' `qs`, and
     /// URLs' default variants. Settings that name no file or URL of the site are reported in
     /// [`Index::warnings`].
-    #[allow(clippy::too_many_lines)]
     pub fn build_with(
         files: Vec<SiteFile>,
         default_language: &str,
@@ -190,17 +207,7 @@ impl Index {
                     .or_default()
                     .push((index, only_codings));
             }
-            // A file's qs holds for its precompressed twins too (`news.en.md.gz`).
-            let mut base = file.path.as_str();
-            while let Some((rest, ext)) = base.rsplit_once('.') {
-                if !matches!(Extension::of(ext, extra), Some(Extension::Coding(..)))
-                    || config.qs.contains_key(base)
-                {
-                    break;
-                }
-                base = rest;
-            }
-            let qs = config.qs.get(base).copied().unwrap_or(Quality::ONE);
+            let qs = file_qs(config, &file.path);
             entries.push(parsed.entry(url, file, qs));
         }
         let mut resources = HashMap::new();
@@ -226,20 +233,7 @@ impl Index {
                     e.coding_rank,
                 )
             });
-            let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
-            let vary = conneg::vary(&variants, &policy);
-            let vary_value = (!vary.is_empty())
-                .then(|| HeaderValue::try_from(vary.to_string()).ok())
-                .flatten();
-            resources.insert(
-                url,
-                Resource {
-                    entries: ids,
-                    vary,
-                    vary_value,
-                    policy,
-                },
-            );
+            resources.insert(url, Resource::new(ids, policy, &entries));
         }
         let mut warnings = Vec::new();
         for path in config.qs.keys() {
@@ -261,36 +255,7 @@ impl Index {
                 resources.insert(name, resource);
             }
         }
-        // A URL's default variant goes first: the server's order decides ties and fallbacks.
-        for (url, default) in &config.defaults {
-            let key = if url.ends_with('/') {
-                format!("{url}index")
-            } else {
-                url.clone()
-            };
-            let Some(resource) = resources.get_mut(&key) else {
-                warnings.push(format!(
-                    "{}: [resources.\"{url}\"]: no file answers {url}",
-                    super::config::FILE
-                ));
-                continue;
-            };
-            let wanted = if default.starts_with('/') {
-                default.clone()
-            } else {
-                format!("{}{default}", &key[..=key.rfind('/').unwrap_or(0)])
-            };
-            match resource.entries.iter().position(|&i| entries[i].url == wanted) {
-                Some(at) => {
-                    let id = resource.entries.remove(at);
-                    resource.entries.insert(0, id);
-                }
-                None => warnings.push(format!(
-                    "{}: [resources.\"{url}\"] default = {default:?} is not a file that answers {url}",
-                    super::config::FILE
-                )),
-            }
-        }
+        apply_defaults(config, &entries, &mut resources, &mut warnings);
         Index {
             entries,
             resources,
@@ -315,6 +280,67 @@ impl Index {
             Some(resource) if !resource.entries.is_empty() => Lookup::Resource(resource),
             _ if self.directories.contains(path) => Lookup::Directory,
             _ => Lookup::Missing,
+        }
+    }
+}
+
+/// A file's source quality from the site's settings: its own, or for a precompressed twin
+/// (`news.en.md.gz`) the file's it is a copy of; 1 when the settings say nothing.
+fn file_qs(config: &Config, path: &str) -> Quality {
+    let mut base = path;
+    while let Some((rest, ext)) = base.rsplit_once('.') {
+        if config.qs.contains_key(base)
+            || !matches!(
+                Extension::of(ext, &config.types),
+                Some(Extension::Coding(..))
+            )
+        {
+            break;
+        }
+        base = rest;
+    }
+    config.qs.get(base).copied().unwrap_or(Quality::ONE)
+}
+
+/// Puts each URL's default variant (the site's settings) first among its files: the
+/// server's order decides ties and fallbacks. Defaults that name nothing become warnings.
+fn apply_defaults(
+    config: &Config,
+    entries: &[Entry],
+    resources: &mut HashMap<String, Resource>,
+    warnings: &mut Vec<String>,
+) {
+    for (url, default) in &config.defaults {
+        let key = if url.ends_with('/') {
+            format!("{url}index")
+        } else {
+            url.clone()
+        };
+        let Some(resource) = resources.get_mut(&key) else {
+            warnings.push(format!(
+                "{}: [resources.\"{url}\"]: no file answers {url}",
+                super::config::FILE
+            ));
+            continue;
+        };
+        let wanted = if default.starts_with('/') {
+            default.clone()
+        } else {
+            format!("{}{default}", &key[..=key.rfind('/').unwrap_or(0)])
+        };
+        match resource
+            .entries
+            .iter()
+            .position(|&i| entries[i].url == wanted)
+        {
+            Some(at) => {
+                let id = resource.entries.remove(at);
+                resource.entries.insert(0, id);
+            }
+            None => warnings.push(format!(
+                "{}: [resources.\"{url}\"] default = {default:?} is not a file that answers {url}",
+                super::config::FILE
+            )),
         }
     }
 }
@@ -406,17 +432,7 @@ fn type_map(
         warnings.push(format!("{}: no variant; the map is not served", map.path));
         return None;
     }
-    let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
-    let vary = conneg::vary(&variants, &policy);
-    let vary_value = (!vary.is_empty())
-        .then(|| HeaderValue::try_from(vary.to_string()).ok())
-        .flatten();
-    let resource = Resource {
-        entries: ids,
-        vary,
-        vary_value,
-        policy,
-    };
+    let resource = Resource::new(ids, policy, entries);
     Some(([format!("/{dir}{stem}"), format!("/{dir}{name}")], resource))
 }
 
