@@ -31,7 +31,7 @@ pub(crate) fn from_bytes<T: DeserializeOwned>(
         #[cfg(feature = "msgpack")]
         Format::MessagePack => Some(rmp_serde::from_slice(bytes).map_err(|e| message(&e))),
         #[cfg(feature = "cbor")]
-        Format::Cbor => Some(ciborium::from_reader(bytes).map_err(|e| message(&e))),
+        Format::Cbor => Some(ciborium::from_reader(bytes).map_err(|e| cbor_message(&e))),
         _ => {
             let _ = (bytes, message);
             None
@@ -39,7 +39,52 @@ pub(crate) fn from_bytes<T: DeserializeOwned>(
     }
 }
 
+/// A CBOR error in words: ciborium's own `Display` is its `Debug` (`Semantic(None, "...")`).
+#[cfg(feature = "cbor")]
+fn cbor_message<T>(error: &ciborium::de::Error<T>) -> String {
+    use ciborium::de::Error;
+    match error {
+        // Reading from a slice fails only at its end.
+        Error::Io(_) => "the CBOR ends before its value does".to_owned(),
+        Error::Syntax(offset) => format!("invalid CBOR at byte {offset}"),
+        Error::Semantic(Some(offset), why) => format!("{why} (the item at byte {offset})"),
+        Error::Semantic(None, why) => why.clone(),
+        Error::RecursionLimitExceeded => "the CBOR is nested too deeply".to_owned(),
+    }
+}
+
 /// Whether this build reads request content in `format`.
 pub(crate) const fn reads(format: Format) -> bool {
     format.is_data() && format.is_enabled()
+}
+
+#[cfg(all(test, feature = "cbor"))]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+    }
+
+    #[test]
+    fn cbor_errors_read_as_words() {
+        let message = |bytes: &[u8]| {
+            from_bytes::<Item>(Format::Cbor, bytes)
+                .unwrap()
+                .unwrap_err()
+        };
+        // An empty map: a field is missing.
+        assert_eq!(message(&[0xa0]), "missing field `name`");
+        // A map of one entry, cut short.
+        assert_eq!(message(&[0xa1]), "the CBOR ends before its value does");
+        // 0x1c: an additional-information value CBOR reserves.
+        assert_eq!(message(&[0x1c]), "invalid CBOR at byte 0");
+        assert_eq!(message(&[0xff]), "invalid type: break, expected map");
+        for bytes in [&[0xa0][..], &[0xa1], &[0x1c], &[0xff]] {
+            let m = message(bytes);
+            assert!(!m.contains("Semantic(") && !m.contains("Io("), "{m}");
+        }
+    }
 }
