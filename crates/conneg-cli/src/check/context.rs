@@ -74,6 +74,11 @@ impl Cx {
         self.selection.wants(check)
     }
 
+    /// Whether any of the checks was asked for.
+    pub fn wants_any(&self, checks: &[Check]) -> bool {
+        self.selection.wants_any(checks)
+    }
+
     /// Records that a check was applied (whether or not it found something).
     pub fn ran(&self, check: Check) {
         if self.wants(check) {
@@ -208,16 +213,7 @@ impl Cx {
                 .clone()
                 .unwrap_or_else(|| "identity (no coding)".to_owned())
         };
-        let what = match dimension {
-            Dimension::Type => "type",
-            Dimension::Language => "language",
-            Dimension::Coding => "coding",
-        };
-        let header_name = match dimension {
-            Dimension::Type => "Accept",
-            Dimension::Language => "Accept-Language",
-            Dimension::Coding => "Accept-Encoding",
-        };
+        let (what, header_name) = (dimension.noun(), dimension.title());
         if answer.status == 406 {
             if let Some(c) = prediction.chosen {
                 self.report(

@@ -222,10 +222,3 @@ fn redirects(found: &Discovery) -> Option<Finding> {
         response: None,
     })
 }
-
-impl Cx {
-    /// Whether any of the checks was asked for.
-    pub fn wants_any(&self, checks: &[Check]) -> bool {
-        checks.iter().any(|&c| self.wants(c))
-    }
-}

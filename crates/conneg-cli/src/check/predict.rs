@@ -15,12 +15,33 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    /// The request header of the dimension.
+    /// Every dimension, in the order reports list them.
+    pub const ALL: [Dimension; 3] = [Dimension::Type, Dimension::Language, Dimension::Coding];
+
+    /// The request header of the dimension, lower-case.
     pub const fn header(self) -> &'static str {
         match self {
             Dimension::Type => "accept",
             Dimension::Language => "accept-language",
             Dimension::Coding => "accept-encoding",
+        }
+    }
+
+    /// The request header as reports write it.
+    pub const fn title(self) -> &'static str {
+        match self {
+            Dimension::Type => "Accept",
+            Dimension::Language => "Accept-Language",
+            Dimension::Coding => "Accept-Encoding",
+        }
+    }
+
+    /// What one value of the dimension is called.
+    pub const fn noun(self) -> &'static str {
+        match self {
+            Dimension::Type => "type",
+            Dimension::Language => "language",
+            Dimension::Coding => "coding",
         }
     }
 }

@@ -4,6 +4,7 @@ use super::catalogue::Check;
 use super::client::{Exchange, Probe};
 use super::context::Cx;
 use super::discover::{BROWSER_ACCEPT, NO_SUCH_TYPE, links};
+use super::predict::Dimension;
 
 /// The checks of this module.
 pub(super) const CHECKS: &[Check] = &[
@@ -60,14 +61,14 @@ pub(super) async fn bad_accept(cx: &Cx) {
     cx.ran(Check::BadAcceptServerError);
     cx.ran(Check::BadAcceptRejected);
     let probes = [
-        ("accept", ""),
-        ("accept", MALFORMED_ACCEPT),
-        ("accept-language", ""),
-        ("accept-language", ";;, =, en-, *;q=x"),
-        ("accept-encoding", ";q=x,, =, gzip;q=2"),
+        (Dimension::Type, ""),
+        (Dimension::Type, MALFORMED_ACCEPT),
+        (Dimension::Language, ""),
+        (Dimension::Language, ";;, =, en-, *;q=x"),
+        (Dimension::Coding, ";q=x,, =, gzip;q=2"),
     ];
-    for (name, value) in probes {
-        let Some(answer) = cx.get(&[(name, value)]).await else {
+    for (dimension, value) in probes {
+        let Some(answer) = cx.get(&[(dimension.header(), value)]).await else {
             continue;
         };
         let what = if value.is_empty() {
@@ -78,29 +79,16 @@ pub(super) async fn bad_accept(cx: &Cx) {
         if answer.status.is_server_error() {
             cx.report(
                 Check::BadAcceptServerError,
-                format!(
-                    "{what} {} is answered {}",
-                    header_title(name),
-                    answer.status
-                ),
+                format!("{what} {} is answered {}", dimension.title(), answer.status),
                 &answer,
             );
-        } else if answer.status == 400 && name == "accept" && !value.is_empty() {
+        } else if answer.status == 400 && dimension == Dimension::Type && !value.is_empty() {
             cx.report(
                 Check::BadAcceptRejected,
                 "an Accept with only invalid members is answered 400; ignoring them (and serving as to an empty Accept, or a default) is what clients expect",
                 &answer,
             );
         }
-    }
-}
-
-/// `accept-language` → `Accept-Language`.
-fn header_title(name: &str) -> &'static str {
-    match name {
-        "accept-language" => "Accept-Language",
-        "accept-encoding" => "Accept-Encoding",
-        _ => "Accept",
     }
 }
 

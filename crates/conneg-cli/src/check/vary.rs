@@ -3,6 +3,7 @@
 
 use super::catalogue::Check;
 use super::context::Cx;
+use super::predict::Dimension;
 
 /// The checks of this module.
 pub(super) const CHECKS: &[Check] = &[Check::VaryMissing, Check::VaryInconsistent];
@@ -35,44 +36,29 @@ pub(super) fn run(cx: &Cx) {
                     .all(|(n, v)| n == name || (n == "accept" && found.accept == Some(v.as_str())))
         })
     };
-    let dimensions = [
-        (
-            "accept",
-            "Accept",
-            found.types.len() > 1 || refuses("accept"),
-            names(&found.types),
-        ),
-        (
-            "accept-language",
-            "Accept-Language",
-            found.languages.len() > 1 || refuses("accept-language"),
-            names(&found.languages),
-        ),
-        (
-            "accept-encoding",
-            "Accept-Encoding",
-            !found.codings.is_empty() || refuses("accept-encoding"),
-            std::iter::once("identity")
-                .chain(found.codings.iter().map(|f| f.value.as_str()))
-                .collect(),
-        ),
-    ];
     cx.ran(Check::VaryMissing);
-    for (name, title, changes, values) in dimensions {
-        if !changes {
+    for dimension in Dimension::ALL {
+        // The values found (identity among the codings): more than one, or a 406 for one.
+        let values = cx.values(dimension);
+        if values.len() < 2 && !refuses(dimension.header()) {
             continue;
         }
-        if let Some(answer) = answers.iter().find(|a| !a.varies_on(name)) {
+        if let Some(answer) = answers.iter().find(|a| !a.varies_on(dimension.header())) {
             let vary = answer.header("vary").unwrap_or_else(|| "absent".into());
+            let how = if values.len() < 2 {
+                "one value gets 406, another a 2xx".to_owned()
+            } else {
+                let names: Vec<&str> = values
+                    .iter()
+                    .map(|v| v.as_deref().unwrap_or("identity"))
+                    .collect();
+                format!("the resource has {}", names.join(", "))
+            };
             cx.report(
                 Check::VaryMissing,
                 format!(
-                    "{title} changes the response ({}) but this {} response's Vary is {vary}",
-                    if values.len() < 2 {
-                        "one value gets 406, another a 2xx".to_owned()
-                    } else {
-                        format!("the resource has {}", values.join(", "))
-                    },
+                    "{} changes the response ({how}) but this {} response's Vary is {vary}",
+                    dimension.title(),
                     answer.status.as_u16()
                 ),
                 answer,
@@ -109,9 +95,4 @@ pub(super) fn run(cx: &Cx) {
             b,
         );
     }
-}
-
-/// The values found, for a message.
-fn names(list: &[super::discover::Found]) -> Vec<&str> {
-    list.iter().map(|f| f.value.as_str()).collect()
 }
