@@ -130,50 +130,27 @@ pub async fn refresh<F, L>(
     let fingerprint = Arc::new(fingerprint);
     let load = Arc::new(load);
     let mut failing = false;
-    let fail = |why: String, failing: &mut bool| {
-        if !*failing {
-            eprintln!("conneg serve: cannot refresh the index: {why}; serving the last one");
-        }
-        *failing = true;
-    };
     loop {
         tokio::time::sleep(every).await;
         if publish.is_closed() {
             return;
         }
-        let take = Arc::clone(&fingerprint);
-        let now = match tokio::task::spawn_blocking(move || take()).await {
-            Ok(Ok(now)) => now,
-            Ok(Err(why)) => {
-                fail(why, &mut failing);
-                continue;
+        let (take, read) = (Arc::clone(&fingerprint), Arc::clone(&load));
+        // `None`: nothing changed, or the site changed again while it was read (a deploy
+        // copying files): a half-changed site is not published, and is read at the next tick.
+        let step = tokio::task::spawn_blocking(move || {
+            let now = take()?;
+            if now == last {
+                return Ok(None);
             }
-            Err(e) => {
-                fail(format!("the fingerprint task failed: {e}"), &mut failing);
-                continue;
-            }
-        };
-        if now == last {
-            failing = false;
-            continue;
-        }
-        let read = Arc::clone(&load);
-        let again = Arc::clone(&fingerprint);
-        // Read, then make sure nothing changed while reading (a deploy copying files): a
-        // site caught half-changed is not published, and is read again at the next tick.
-        let loaded = tokio::task::spawn_blocking(move || {
             let index = read()?;
-            Ok::<_, String>((index, again()?))
+            Ok((take()? == now).then_some((now, index)))
         })
-        .await;
-        let loaded = match loaded {
-            Ok(Ok((index, after))) if after == now => Ok(Ok(index)),
-            Ok(Ok(_)) => continue,
-            Ok(Err(why)) => Ok(Err(why)),
-            Err(e) => Err(e),
-        };
-        match loaded {
-            Ok(Ok(index)) => {
+        .await
+        .unwrap_or_else(|e| Err(format!("the refresh task failed: {e}")));
+        match step {
+            Ok(None) => failing = false,
+            Ok(Some((now, index))) => {
                 for warning in &index.warnings {
                     eprintln!("conneg serve: {warning}");
                 }
@@ -185,8 +162,14 @@ pub async fn refresh<F, L>(
                 last = now;
                 failing = false;
             }
-            Ok(Err(why)) => fail(why, &mut failing),
-            Err(e) => fail(format!("the reading task failed: {e}"), &mut failing),
+            Err(why) => {
+                if !failing {
+                    eprintln!(
+                        "conneg serve: cannot refresh the index: {why}; serving the last one"
+                    );
+                }
+                failing = true;
+            }
         }
     }
 }
