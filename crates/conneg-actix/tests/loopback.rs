@@ -111,7 +111,7 @@ async fn handlers_are_labelled_and_vary_is_merged_on_every_status() {
             .header("accept-datetime", "yesterday")
             .expect("cache-control", "no-store")
             .expect("vary", "Accept")
-            .check(Check::Contains(vec!["date"])),
+            .check(Check::Contains(vec!["invalid HTTP date"])),
         Case::get("the value as JSON", "/item", 200)
             .expect("content-type", "application/json")
             .check(Check::Contains(vec!["[7]"])),

@@ -799,9 +799,8 @@ pub struct Running(pub std::process::Child);
 impl Drop for Running {
     fn drop(&mut self) {
         if let Ok(None) = self.0.try_wait() {
-            let _ = std::process::Command::new("kill")
-                .arg(self.0.id().to_string())
-                .status();
+            // By its PID; `wait` cannot block, since the kill cannot be refused.
+            let _ = self.0.kill();
             let _ = self.0.wait();
         }
     }

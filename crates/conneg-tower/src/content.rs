@@ -231,7 +231,11 @@ fn decoder<'b>(coding: Coding<'_>, bytes: &'b [u8]) -> std::io::Result<Box<dyn R
     }
     #[cfg(feature = "zstd")]
     if coding == Coding::ZSTD {
-        return Ok(Box::new(zstd::stream::read::Decoder::with_buffer(bytes)?));
+        let mut decoder = zstd::stream::read::Decoder::with_buffer(bytes)?;
+        // A frame may ask for a window of up to 128 MiB: a few bytes from the client would
+        // make the server reserve it. 8 MiB (2^23), the size of the largest content read.
+        decoder.window_log_max(23)?;
+        return Ok(Box::new(decoder));
     }
     let _ = bytes;
     Err(std::io::Error::other(format!("no decoder for {coding}")))

@@ -227,46 +227,42 @@ where
 
 /// [`choose`] for a header of one member (`*/*`, `application/json`: the commonest `Accept`
 /// headers): that member decides for every offer it matches, so no per-offer state is
-/// needed. The same ranking, on the same candidates.
+/// needed. The same ranking, on the same candidates; for headers with no implicit match
+/// (not `Accept-Encoding`).
 #[inline(never)]
 pub(crate) fn choose_one<'a, M, S, O>(
     list: &List<'a, M>,
     offers: &[O],
     test: impl Fn(&M, &O) -> Option<S>,
-    implicit: impl Fn(&O) -> Option<Match<M, S>>,
 ) -> Option<(usize, Match<M, S>)>
 where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    let mut winner: Option<(usize, (Quality, S, usize))> = None;
-    let mut implicit_winner: Option<Match<M, S>> = None;
     let member = list.get(0)?;
     let quality = member.quality();
+    if quality.is_zero() {
+        return None;
+    }
+    let mut winner: Option<(usize, (Quality, S, usize))> = None;
     for (index, offer) in offers.iter().enumerate() {
-        let (candidate, from_implicit) = match test(&member, offer) {
-            Some(specificity) => ((quality, specificity, 0), None),
-            None => match implicit(offer) {
-                Some(m) => ((m.quality, m.specificity, m.position), Some(m)),
-                None => continue,
-            },
-        };
-        if !candidate.0.is_zero() && beats(candidate, winner.map(|(_, w)| w)) {
-            winner = Some((index, candidate));
-            implicit_winner = from_implicit;
+        if let Some(specificity) = test(&member, offer) {
+            let candidate = (quality, specificity, 0);
+            if beats(candidate, winner.map(|(_, w)| w)) {
+                winner = Some((index, candidate));
+            }
         }
     }
     let (index, (quality, specificity, position)) = winner?;
-    let m = match implicit_winner {
-        Some(m) => m,
-        None => Match {
+    Some((
+        index,
+        Match {
             member,
             quality,
             specificity,
             position,
         },
-    };
-    Some((index, m))
+    ))
 }
 
 /// `exact`, `exact, 2 parameters`, `type/*` or `*/*`.

@@ -74,11 +74,11 @@ async fn page(n: Negotiated, en: &'static Page, de: &'static Page) -> impl IntoR
 fn html(page: &Page, lang: &str) -> String {
     let mut out = format!(
         "<!doctype html>\n<html lang=\"{lang}\"><meta charset=\"utf-8\"><title>{0}</title>\n<h1>{0}</h1>\n",
-        escape(page.title)
+        conneg::escape_html(page.title)
     );
     for p in page.paragraphs {
         out.push_str("<p>");
-        out.push_str(&escape(p));
+        out.push_str(&conneg::escape_html(p));
         out.push_str("</p>\n");
     }
     out.push_str("</html>\n");
@@ -93,10 +93,4 @@ fn markdown(page: &Page) -> String {
         out.push('\n');
     }
     out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

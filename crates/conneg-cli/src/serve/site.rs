@@ -117,8 +117,8 @@ pub fn read_dir(root: &Path) -> Result<(Vec<SiteFile>, Vec<String>), SiteError> 
 }
 
 /// What else tells a file apart on Unix: its inode, permissions and change time (a `chmod`
-/// that makes a file readable, a link pointed elsewhere, a rewrite within one tick of the
-/// modification time).
+/// that makes a file readable, a link pointed elsewhere). A rewrite of the same length within
+/// one tick of the file system's clock can still go unseen.
 #[cfg(unix)]
 fn identity(metadata: &std::fs::Metadata) -> (u64, u32, i64, i64) {
     use std::os::unix::fs::MetadataExt;
@@ -242,11 +242,16 @@ mod tests {
         std::fs::write(dir.join("a.html"), "longer").unwrap();
         let written = fingerprint(&dir).unwrap();
         assert_ne!(written, added);
-        // The same length, written again: the change time tells.
-        std::fs::write(dir.join("a.html"), "LONGER").unwrap();
-        let rewritten = fingerprint(&dir).unwrap();
-        assert_ne!(rewritten, written);
-        let written = rewritten;
+        // Made unreadable (or readable again): the mode tells.
+        #[cfg(unix)]
+        let written = {
+            use std::os::unix::fs::PermissionsExt;
+            let path = dir.join("a.html");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            let changed = fingerprint(&dir).unwrap();
+            assert_ne!(changed, written);
+            changed
+        };
         std::fs::rename(dir.join("sub/b.html"), dir.join("sub/c.html")).unwrap();
         assert_ne!(fingerprint(&dir).unwrap(), written);
         std::fs::remove_dir_all(&dir).unwrap();
