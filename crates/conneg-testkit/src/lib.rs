@@ -799,8 +799,16 @@ pub struct Running(pub std::process::Child);
 impl Drop for Running {
     fn drop(&mut self) {
         if let Ok(None) = self.0.try_wait() {
-            // By its PID; `wait` cannot block, since the kill cannot be refused.
-            let _ = self.0.kill();
+            // SIGTERM by its PID, so that a server stops its own workers (Apache's outlive a
+            // SIGKILL of their parent and keep the test's output open); SIGKILL when no
+            // `kill` command could send it, so that `wait` cannot block.
+            let terminated = std::process::Command::new("kill")
+                .arg(self.0.id().to_string())
+                .status()
+                .is_ok_and(|s| s.success());
+            if !terminated {
+                let _ = self.0.kill();
+            }
             let _ = self.0.wait();
         }
     }
