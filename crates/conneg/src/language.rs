@@ -313,10 +313,6 @@ impl fmt::Debug for LanguageRange<'_> {
 impl<'a> Member<'a> for LanguageRange<'a> {
     const FIELD: Field = Field::AcceptLanguage;
     const PARAMETERS: bool = false;
-    const PLACEHOLDER: Self = LanguageRange {
-        range: b"",
-        quality: Quality::ZERO,
-    };
 
     /// `*`, or `1*8ALPHA *( ("-" / "_") 1*8alphanum )`, with at most `max_subtags` subtags.
     #[inline]
@@ -351,6 +347,16 @@ impl<'a> Member<'a> for LanguageRange<'a> {
 
     fn quality(&self) -> Quality {
         self.quality
+    }
+
+    #[inline]
+    fn text(&self) -> &'a [u8] {
+        self.range
+    }
+
+    #[inline]
+    fn unpack(range: &'a [u8], quality: Quality, _: (u16, u8)) -> Self {
+        LanguageRange { range, quality }
     }
 }
 

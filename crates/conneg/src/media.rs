@@ -532,13 +532,6 @@ impl fmt::Debug for MediaRange<'_> {
 impl<'a> Member<'a> for MediaRange<'a> {
     const FIELD: Field = Field::Accept;
     const PARAMETERS: bool = true;
-    const PLACEHOLDER: Self = MediaRange {
-        text: b"",
-        slash: 0,
-        head: 0,
-        quality: Quality::ZERO,
-        level: MediaLevel::AnyType,
-    };
 
     /// `type/subtype`, `type/*` or `*/*`; `text`, `/`, `*/json` and a bare `*` are invalid.
     #[inline]
@@ -585,6 +578,38 @@ impl<'a> Member<'a> for MediaRange<'a> {
 
     fn quality(&self) -> Quality {
         self.quality
+    }
+
+    #[inline]
+    fn text(&self) -> &'a [u8] {
+        self.text
+    }
+
+    /// Where the subtype ends; where `/` is (a type of at most 63 bytes, where every
+    /// registered one has at most 11) and the wildcard level in one byte.
+    #[inline]
+    fn extra(&self) -> Option<(u16, u8)> {
+        let head = u16::try_from(self.head).ok()?;
+        let slash = u8::try_from(self.slash).ok().filter(|&s| s < 64)?;
+        Some((head, slash | (self.level as u8) << 6))
+    }
+
+    #[inline]
+    fn unpack(text: &'a [u8], quality: Quality, (head, tag): (u16, u8)) -> Self {
+        const LEVELS: [MediaLevel; 4] = [
+            MediaLevel::AnyType,
+            MediaLevel::AnySubtype,
+            MediaLevel::Exact,
+            MediaLevel::Exact,
+        ];
+        let level = LEVELS[usize::from(tag >> 6)];
+        MediaRange {
+            text,
+            slash: u32::from(tag & 63),
+            head: u32::from(head),
+            quality,
+            level,
+        }
     }
 }
 
