@@ -48,7 +48,13 @@ pub(crate) fn negotiate(
     representations: &Representations,
     headers: &HeaderMap,
 ) -> Result<Negotiated, Box<Refusal>> {
-    let lines = FIELDS.map(|(_, name)| Lines::of(headers, name));
+    let consulted = representations.consulted();
+    let lines = FIELDS.map(|(field, name)| {
+        consulted
+            .contains(field)
+            .then(|| Lines::of(headers, name))
+            .flatten()
+    });
     let limits = representations.header_limits();
     let mut request = Request::new();
     let mut parsed = Ok(());

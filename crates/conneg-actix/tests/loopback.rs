@@ -36,6 +36,12 @@ fn routes(config: &mut web::ServiceConfig) {
     ])
     .policy(Policy::STRICT.fallback_on(Field::AcceptLanguage));
     let item = Negotiate::new(Representations::new([Format::Json]));
+    // Two mementos of one resource: 2007-05-31 and 2010-01-01.
+    let mementos = Representations::new([1_180_643_700, 1_262_304_000].map(|seconds| {
+        Variant::new()
+            .media_type(MediaType::APPLICATION_JSON)
+            .datetime(conneg::HttpDate::from_unix_seconds(seconds).unwrap())
+    }));
     config
         .service(
             web::resource("/page")
@@ -46,6 +52,11 @@ fn routes(config: &mut web::ServiceConfig) {
             web::resource("/item")
                 .wrap(item.clone())
                 .route(web::get().to(|n: Negotiated| async move { n.serialize(&[7]) })),
+        )
+        .service(
+            web::resource("/memento")
+                .wrap(Negotiate::new(mementos))
+                .route(web::get().to(|n: Negotiated| async move { n.serialize(&n.index()) })),
         )
         .service(
             web::resource("/item/cached")
@@ -107,11 +118,26 @@ async fn handlers_are_labelled_and_vary_is_merged_on_every_status() {
             .expect("vary", "Accept")
             .absent("content-type")
             .check(Check::Empty),
-        Case::get("a malformed Accept-Datetime: 400", "/item", 400)
-            .header("accept-datetime", "yesterday")
-            .expect("cache-control", "no-store")
-            .expect("vary", "Accept")
-            .check(Check::Contains(vec!["invalid HTTP date"])),
+        Case::get(
+            "a malformed Accept-Datetime among mementos: 400",
+            "/memento",
+            400,
+        )
+        .header("accept-datetime", "yesterday")
+        .expect("cache-control", "no-store")
+        .expect("vary", "Accept, Accept-Datetime")
+        .check(Check::Contains(vec!["invalid HTTP date"])),
+        Case::get("the memento closest to the date asked", "/memento", 200)
+            .header("accept-datetime", "Fri, 01 Jan 2010 00:00:00 GMT")
+            .check(Check::Contains(vec!["1"])),
+        Case::get(
+            "a header the resource does not consult is not read",
+            "/item",
+            200,
+        )
+        .header("accept-datetime", "yesterday")
+        .header("accept-language", "en, ".repeat(2000))
+        .expect("vary", "Accept"),
         Case::get("the value as JSON", "/item", 200)
             .expect("content-type", "application/json")
             .check(Check::Contains(vec!["[7]"])),

@@ -100,7 +100,40 @@ fn overhead(c: &mut Criterion) {
     group.finish();
 }
 
+/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|negotiated`, `OVERHEAD_ACCEPT=json|chrome`),
+/// sends N requests to one route and exits, for counting instructions under callgrind
+/// (`crates/conneg-bench/scripts/middleware-instructions.sh`), which a loaded host does not
+/// blur as it does times.
+fn count_runs() -> bool {
+    let Ok(runs) = std::env::var("OVERHEAD_RUNS") else {
+        return false;
+    };
+    let runs: usize = runs.parse().expect("OVERHEAD_RUNS: a number");
+    let accept = match std::env::var("OVERHEAD_ACCEPT").as_deref() {
+        Ok("chrome") => CHROME,
+        _ => "application/json",
+    };
+    let (plain, negotiated) = apps();
+    let app = match std::env::var("OVERHEAD_ROUTE").as_deref() {
+        Ok("negotiated") => negotiated,
+        _ => plain,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        for _ in 0..runs {
+            let r = app.clone().oneshot(request(accept)).await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    });
+    true
+}
+
 fn main() {
+    if count_runs() {
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     overhead(&mut c);
     c.final_summary();

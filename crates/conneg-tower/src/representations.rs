@@ -57,6 +57,8 @@ struct Resource {
     vary: Vary,
     /// `vary` as a header value; `None` when empty.
     vary_value: Option<HeaderValue>,
+    /// The request headers the negotiation reads ([`conneg::consulted`]).
+    consulted: Vary,
 }
 
 /// The representation headers of one variant, built once.
@@ -106,6 +108,7 @@ impl Representations {
             .map(|(v, &f)| Labels::of(v, f))
             .collect();
         let vary = conneg::vary(&variants, &policy);
+        let consulted = conneg::consulted(&variants, &policy);
         let vary_value = (!vary.is_empty())
             .then(|| HeaderValue::try_from(vary.to_string()).ok().map(shared))
             .flatten();
@@ -118,6 +121,7 @@ impl Representations {
                 limits,
                 vary,
                 vary_value,
+                consulted,
             }),
         }
     }
@@ -179,16 +183,37 @@ impl Representations {
         &self.resource.limits
     }
 
+    /// The request headers the negotiation reads ([`conneg::consulted`]): those of the
+    /// dimensions the representations have values in. The others are neither looked up nor
+    /// parsed, so they cannot be refused either (an oversized `Accept-Language` on a resource
+    /// with no language gets no 431).
+    ///
+    /// ```
+    /// use conneg_tower::{Format, Representations};
+    ///
+    /// let api = Representations::new([Format::Json, Format::Xml]);
+    /// assert_eq!(api.consulted().to_string(), "Accept");
+    /// ```
+    pub fn consulted(&self) -> Vary {
+        self.resource.consulted
+    }
+
     /// Negotiates a request with these headers: the variant to serve, or the response that
     /// refuses the request (406, 431 or 400), ready to send.
     pub fn negotiate(&self, headers: &HeaderMap) -> Result<Negotiated, Box<Refusal>> {
-        let lines = HeaderLines::new(headers);
-        self.decide(lines.request_with(&self.resource.limits))
+        let r = &self.resource;
+        let lines = HeaderLines::of(headers, r.consulted);
+        let mut request = Request::new();
+        match lines.parse_into(&mut request, &r.limits) {
+            Ok(()) => self.choose(&request),
+            Err(error) => Err(Refusal::header(error, r.vary)),
+        }
     }
 
     /// Negotiates a request whose negotiation headers were parsed (with
     /// [`Representations::header_limits`]) into `request`: for frameworks whose header types
     /// are not `http`'s. A parse error is refused as [`Representations::negotiate`] refuses it.
+    /// Only the [`Representations::consulted`] headers need be parsed.
     ///
     /// ```
     /// use conneg::{Field, Request};
@@ -200,9 +225,16 @@ impl Representations {
     /// assert_eq!(resource.decide(request).unwrap().format(), Some(Format::Html));
     /// ```
     pub fn decide(&self, request: Result<Request<'_>, Error>) -> Result<Negotiated, Box<Refusal>> {
+        match request {
+            Ok(request) => self.choose(&request),
+            Err(error) => Err(Refusal::header(error, self.resource.vary)),
+        }
+    }
+
+    /// Negotiates a parsed request.
+    fn choose(&self, request: &Request<'_>) -> Result<Negotiated, Box<Refusal>> {
         let r = &self.resource;
-        let request = request.map_err(|error| Refusal::header(error, r.vary))?;
-        let decision = negotiate(&request, &r.variants, &r.policy);
+        let decision = negotiate(request, &r.variants, &r.policy);
         match decision.chosen() {
             Some(index) => Ok(Negotiated {
                 resource: Arc::clone(&self.resource),
@@ -283,7 +315,10 @@ impl Negotiated {
     pub fn describe(&self, headers: &mut HeaderMap) {
         let labels = &self.resource.labels[self.index].0;
         for (name, value) in LABELS.iter().zip(labels) {
-            if let (Some(value), Entry::Vacant(entry)) = (value, headers.entry(name)) {
+            // The map is looked up only for the values the variant has.
+            if let Some(value) = value
+                && let Entry::Vacant(entry) = headers.entry(name)
+            {
                 entry.insert(value.clone());
             }
         }

@@ -50,6 +50,9 @@ async fn not_modified() -> impl IntoResponse {
     StatusCode::NOT_MODIFIED
 }
 
+/// Two mementos of one resource: 2007-05-31 and 2010-01-01.
+const MEMENTOS: [i64; 2] = [1_180_643_700, 1_262_304_000];
+
 async fn server() -> SocketAddr {
     let en = LanguageTag::parse("en").unwrap();
     let de = LanguageTag::parse("de").unwrap();
@@ -62,6 +65,11 @@ async fn server() -> SocketAddr {
         Variant::new().media_type(MediaType::TEXT_HTML).language(de),
     ])
     .policy(Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage));
+    let mementos = Representations::new(MEMENTOS.map(|seconds| {
+        Variant::new()
+            .media_type(MediaType::APPLICATION_JSON)
+            .datetime(conneg::HttpDate::from_unix_seconds(seconds).unwrap())
+    }));
     let app = Router::new()
         .route("/item", get(item_handler))
         .route("/item/cached", get(not_modified))
@@ -70,6 +78,14 @@ async fn server() -> SocketAddr {
             Router::new()
                 .route("/page", get(page_handler))
                 .route_layer(NegotiateLayer::new(page)),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    "/memento",
+                    get(|n: Negotiated| async move { n.serialize(&n.index()) }),
+                )
+                .route_layer(NegotiateLayer::new(mementos)),
         )
         .route("/plain", get(|| async { "plain" }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -208,11 +224,29 @@ async fn oversized_and_malformed_headers_are_431_and_400() {
     assert_eq!(r.header("cache-control"), "no-store");
     assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
 
-    let r = get_with(addr, "GET", "/item", &[("accept-datetime", "yesterday")]).await;
+    // A malformed Accept-Datetime where there are mementos to choose among: 400.
+    let r = get_with(addr, "GET", "/memento", &[("accept-datetime", "yesterday")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.header("cache-control"), "no-store");
     assert!(
         String::from_utf8_lossy(&r.body).contains("invalid HTTP date"),
         "{}",
         String::from_utf8_lossy(&r.body)
     );
+    let asked = [("accept-datetime", "Fri, 01 Jan 2010 00:00:00 GMT")];
+    let r = get_with(addr, "GET", "/memento", &asked).await;
+    assert_eq!((r.status, &r.body[..]), (StatusCode::OK, &b"1"[..]));
+
+    // Headers a resource does not consult are not read: the JSON-only item has no memento
+    // and no language, so neither a malformed Accept-Datetime nor an oversized
+    // Accept-Language refuses it.
+    let huge_language = "en, ".repeat(2000);
+    for header in [
+        ("accept-datetime", "yesterday"),
+        ("accept-language", huge_language.as_str()),
+    ] {
+        let r = get_with(addr, "GET", "/item", &[header]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", header.0);
+        assert_eq!(r.header("vary"), "Accept");
+    }
 }

@@ -88,6 +88,8 @@ pub struct Decision<'n, 'h> {
     /// evaluation need not look through the variants again.
     context: (Set, Option<HttpDate>),
     outcome: Outcome,
+    /// The chosen variant's q, known from choosing it; `None` for 406.
+    quality: Option<Quality>,
     vary: Vary,
     /// How many variants are acceptable.
     acceptable: usize,
@@ -99,7 +101,7 @@ impl<'n, 'h> Decision<'n, 'h> {
         variants: &'n [Variant<'n>],
         policy: Policy,
         context: (Set, Option<HttpDate>),
-        outcome: Outcome,
+        (outcome, quality): (Outcome, Option<Quality>),
         vary: Vary,
         acceptable: usize,
     ) -> Self {
@@ -109,6 +111,7 @@ impl<'n, 'h> Decision<'n, 'h> {
             policy,
             context,
             outcome,
+            quality,
             vary,
             acceptable,
         }
@@ -151,7 +154,7 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// The q of the chosen variant: its score times its coding's weight (0 for a variant
     /// served by fallback); `None` for 406.
     pub fn quality(&self) -> Option<Quality> {
-        Some(self.evaluation(self.chosen()?)?.quality())
+        self.quality
     }
 
     /// Whether the chosen variant's media type was named by the client (`text/html`) rather

@@ -5,7 +5,10 @@
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use http::header::{HeaderMap, HeaderValue, VARY};
+use http::header::{
+    ACCEPT, ACCEPT_CHARSET, ACCEPT_ENCODING, ACCEPT_LANGUAGE, HeaderMap, HeaderName, HeaderValue,
+    VARY,
+};
 
 use crate::error::{Error, Field};
 use crate::limits::Limits;
@@ -24,9 +27,23 @@ enum Lines<'h> {
     Heap(Vec<&'h [u8]>),
 }
 
+/// The name of `field` as a constant: looking a constant up skips parsing the name.
+fn header_name(field: Field) -> HeaderName {
+    const ACCEPT_DATETIME: HeaderName = HeaderName::from_static("accept-datetime");
+    const A_IM: HeaderName = HeaderName::from_static("a-im");
+    match field {
+        Field::Accept => ACCEPT,
+        Field::AcceptLanguage => ACCEPT_LANGUAGE,
+        Field::AcceptCharset => ACCEPT_CHARSET,
+        Field::AcceptEncoding => ACCEPT_ENCODING,
+        Field::AcceptDatetime => ACCEPT_DATETIME,
+        Field::AIm => A_IM,
+    }
+}
+
 impl<'h> Lines<'h> {
     fn of(headers: &'h HeaderMap, field: Field) -> Option<Lines<'h>> {
-        let mut values = headers.get_all(field.as_str()).iter();
+        let mut values = headers.get_all(header_name(field)).iter();
         let first = values.next()?.as_bytes();
         let mut lines = Lines::Inline([first, &[], &[], &[]], 1);
         for value in values {
@@ -86,9 +103,40 @@ pub struct HeaderLines<'h> {
 impl<'h> HeaderLines<'h> {
     /// The negotiation headers of `headers`.
     pub fn new(headers: &'h HeaderMap) -> Self {
-        HeaderLines {
-            lines: FIELDS.map(|field| Lines::of(headers, field)),
+        Self::of(headers, FIELDS.into_iter().fold(Vary::EMPTY, Vary::with))
+    }
+
+    /// The negotiation headers of `headers` that are in `fields`, the others left out as if
+    /// the request had none: with [`consulted`](crate::consulted), what a negotiation reads,
+    /// so that the headers it cannot use are neither looked up nor parsed.
+    ///
+    /// ```
+    /// use conneg::{Field, HeaderLines, MediaType, Policy, Variant, consulted};
+    /// use http::HeaderMap;
+    ///
+    /// let api = [
+    ///     Variant::new().media_type(MediaType::APPLICATION_JSON),
+    ///     Variant::new().media_type(MediaType::TEXT_HTML),
+    /// ];
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("accept", "text/html".parse()?);
+    /// headers.insert("accept-language", "de".parse()?);
+    /// let lines = HeaderLines::of(&headers, consulted(&api, &Policy::STRICT));
+    /// assert!(lines.get(Field::Accept).is_some());
+    /// assert!(lines.get(Field::AcceptLanguage).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn of(headers: &'h HeaderMap, fields: Vary) -> Self {
+        // Filled in place: `array::map` builds the array aside and copies it (480 bytes).
+        let mut lines = HeaderLines {
+            lines: [const { None }; 6],
+        };
+        for (slot, field) in lines.lines.iter_mut().zip(FIELDS) {
+            if fields.contains(field) {
+                *slot = Lines::of(headers, field);
+            }
         }
+        lines
     }
 
     /// The field value of `field` (its lines together), `None` when the map has none.
@@ -106,12 +154,37 @@ impl<'h> HeaderLines<'h> {
     /// The headers parsed with `limits`.
     pub fn request_with(&self, limits: &Limits) -> Result<Request<'_>, Error> {
         let mut request = Request::new();
+        self.parse_into(&mut request, limits)?;
+        Ok(request)
+    }
+
+    /// Parses the headers with `limits` into `request`, in place: the same as
+    /// [`HeaderLines::request_with`] without moving the request (several hundred bytes) out
+    /// of a `Result`. On an error, the headers parsed before the one in error are set.
+    ///
+    /// ```
+    /// use conneg::{HeaderLines, Limits, Request};
+    /// use http::HeaderMap;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("accept", "text/html".parse()?);
+    /// let lines = HeaderLines::new(&headers);
+    /// let mut request = Request::new();
+    /// lines.parse_into(&mut request, &Limits::DEFAULT)?;
+    /// assert_eq!(request.accept.unwrap().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn parse_into<'l>(
+        &'l self,
+        request: &mut Request<'l>,
+        limits: &Limits,
+    ) -> Result<(), Error> {
         for (field, lines) in FIELDS.iter().zip(&self.lines) {
             if let Some(lines) = lines {
                 request.set(*field, lines.value(), limits)?;
             }
         }
-        Ok(request)
+        Ok(())
     }
 }
 

@@ -176,7 +176,7 @@ pub use limits::Limits;
 pub use list::FieldValue;
 pub use matching::{LanguageSpecificity, Match, MediaLevel, MediaSpecificity, Specificity};
 pub use media::{Accept, MediaMatch, MediaRange, MediaRanges, MediaType, Parameter, Parameters};
-pub use negotiate::{Evaluation, Memento, Verdict, evaluate_in, negotiate, vary};
+pub use negotiate::{Evaluation, Memento, Verdict, consulted, evaluate_in, negotiate, vary};
 pub use policy::Policy;
 pub use quality::Quality;
 pub use request::{Request, field_named};

@@ -400,6 +400,15 @@ impl Briefs {
         refused_by
     }
 
+    /// [`Evaluation::coding_quality`], from the brief.
+    fn coding_quality(&self) -> Quality {
+        match self.coding.kind {
+            Kind::Matched if !self.coding.implicit => self.coding.quality,
+            Kind::Unmatched => Quality::ZERO,
+            _ => Quality::ONE,
+        }
+    }
+
     /// How good the coding is beside other variants of equal score: higher weight, then a
     /// listed coding before an implicit identity; with no header, identity first.
     fn coding_rank(&self, is_identity: bool) -> (Quality, u8) {
@@ -627,14 +636,14 @@ fn judge<'v>(
     }
 }
 
-/// Judges every variant, handing the rank of each acceptable one to `acceptable`; returns the
-/// headers that refuse some variant.
+/// Judges every variant, handing the rank of each acceptable one (with its briefs and weights)
+/// to `acceptable`; returns the headers that refuse some variant.
 fn judge_all(
     request: &Request<'_>,
     variants: &[Variant<'_>],
     set: Set,
     memento: Option<HttpDate>,
-    mut acceptable: impl FnMut(Rank),
+    mut acceptable: impl FnMut(Rank, &Briefs, [Quality; 3]),
 ) -> Vary {
     let mut refusing = Vary::EMPTY;
     let mut memos = Memos::new();
@@ -647,29 +656,34 @@ fn judge_all(
         let exact = briefs.exact(weights);
         if refused_by.is_empty() && exact != 0 {
             let is_identity = variant.coding.is_none_or(|c| c.is_identity());
-            acceptable(Rank::of(&briefs, exact, is_identity, index));
+            acceptable(
+                Rank::of(&briefs, exact, is_identity, index),
+                &briefs,
+                weights,
+            );
         }
     }
     refusing
 }
 
-/// The best acceptable variant and how many are acceptable, in one pass; and the headers that
-/// refuse some variant.
+/// The best acceptable variant with the q its response reports ([`Evaluation::quality`]) and
+/// how many are acceptable, in one pass; and the headers that refuse some variant.
 fn best(
     request: &Request<'_>,
     variants: &[Variant<'_>],
     set: Set,
     memento: Option<HttpDate>,
-) -> (Option<usize>, usize, Vary) {
-    let mut best: Option<Rank> = None;
+) -> (Option<(usize, Quality)>, usize, Vary) {
+    let mut best: Option<(Rank, Quality)> = None;
     let mut count = 0;
-    let refusing = judge_all(request, variants, set, memento, |rank| {
+    let refusing = judge_all(request, variants, set, memento, |rank, briefs, weights| {
         count += 1;
-        if best.is_none_or(|b| rank.order(&b).is_lt()) {
-            best = Some(rank);
+        if best.is_none_or(|(b, _)| rank.order(&b).is_lt()) {
+            let quality = briefs.score(weights).product(briefs.coding_quality());
+            best = Some((rank, quality));
         }
     });
-    (best.map(|b| b.index), count, refusing)
+    (best.map(|(b, q)| (b.index, q)), count, refusing)
 }
 
 /// The acceptable variants in order, the first [`Ranking::CAPACITY`] of them: what a decision
@@ -681,7 +695,9 @@ pub(crate) fn ranking(
     memento: Option<HttpDate>,
 ) -> Ranking {
     let mut ranking = Ranking::new();
-    judge_all(request, variants, set, memento, |rank| ranking.insert(rank));
+    judge_all(request, variants, set, memento, |rank, _, _| {
+        ranking.insert(rank);
+    });
     ranking
 }
 
@@ -735,6 +751,47 @@ fn vary_in(variants: &[Variant<'_>], policy: Policy, set: Set) -> Vary {
     // A delta is served only to a client that asks for it.
     add(Field::AIm, variants.iter().any(|v| v.im.is_some()));
     vary
+}
+
+/// The negotiation headers that a negotiation among `variants` under `policy` reads: those of
+/// the dimensions some variant has a value in (a coding other than identity for
+/// `Accept-Encoding`), and `Accept` when the policy requires it. The others cannot change
+/// anything in its [`Decision`](crate::Decision) (the variant chosen, the status, the q, the
+/// headers ignored by fallback), so an adapter need not look them up or parse them: a
+/// malformed or oversized header the resource never reads is then not refused either.
+/// [`vary`] is always within it.
+///
+/// ```
+/// use conneg::{Field, MediaType, Policy, Variant, consulted};
+///
+/// let api = [
+///     Variant::new().media_type(MediaType::APPLICATION_JSON),
+///     Variant::new().media_type(MediaType::TEXT_HTML),
+/// ];
+/// assert_eq!(consulted(&api, &Policy::STRICT).to_string(), "Accept");
+/// assert!(!consulted(&api, &Policy::STRICT).contains(Field::AcceptLanguage));
+/// ```
+pub fn consulted(variants: &[Variant<'_>], policy: &Policy) -> Vary {
+    let mut read = Vary::EMPTY;
+    let mut add = |field, applies: bool| {
+        if applies {
+            read.insert(field);
+        }
+    };
+    let set = Set::of(variants);
+    add(
+        Field::Accept,
+        policy.requires_accept() || variants.iter().any(|v| v.media_type.is_some()),
+    );
+    add(Field::AcceptLanguage, set.has_language);
+    add(
+        Field::AcceptCharset,
+        variants.iter().any(|v| v.charset.is_some()),
+    );
+    add(Field::AcceptEncoding, set.has_coding);
+    add(Field::AcceptDatetime, set.has_datetime);
+    add(Field::AIm, variants.iter().any(|v| v.im.is_some()));
+    read
 }
 
 /// The order in which fallback headers are tried for ignoring when nothing is acceptable: the
@@ -793,24 +850,28 @@ pub fn negotiate<'n, 'h>(
     let set = Set::of(variants);
     let vary = vary_in(variants, *policy, set);
     let memento = selected_datetime(request, variants);
-    let decide = |outcome, acceptable| {
+    let decide = |outcome, acceptable, quality| {
         Decision::new(
             request,
             variants,
             *policy,
             (set, memento),
-            outcome,
+            (outcome, quality),
             vary,
             acceptable,
         )
     };
     if policy.requires_accept() && request.accept.is_none() {
-        return decide(Outcome::AcceptRequired, 0);
+        return decide(Outcome::AcceptRequired, 0, None);
     }
     let (chosen, acceptable, refusing) = best(request, variants, set, memento);
-    if let Some(index) = chosen {
+    if let Some((index, quality)) = chosen {
         let ignored = Vary::EMPTY;
-        return decide(Outcome::Chosen { index, ignored }, acceptable);
+        return decide(
+            Outcome::Chosen { index, ignored },
+            acceptable,
+            Some(quality),
+        );
     }
     // Nothing acceptable: ignore the fewest fallback headers that make a variant acceptable
     // (of equally few, the first set in `RELAX_ORDER`). Ignoring a header that is not needed
@@ -838,12 +899,14 @@ pub fn negotiate<'n, 'h>(
             }
             // Ignoring Accept-Datetime changes which memento is selected.
             let memento = selected_datetime(&relaxed, variants);
-            if let (Some(index), _, _) = best(&relaxed, variants, set, memento) {
-                return decide(Outcome::Chosen { index, ignored }, acceptable);
+            if let (Some((index, _)), _, _) = best(&relaxed, variants, set, memento) {
+                // Served by fallback: the original request does not accept it, q 0.
+                let quality = Some(Quality::ZERO);
+                return decide(Outcome::Chosen { index, ignored }, acceptable, quality);
             }
         }
     }
-    decide(Outcome::NoneAcceptable, acceptable)
+    decide(Outcome::NoneAcceptable, acceptable, None)
 }
 
 /// How `request` judges `variant` among `variants` (the set matters: it says whether codings

@@ -1,9 +1,11 @@
 //! Properties of variant selection on random variant sets, requests and policies
 //! (issue 3): the chosen variant has the highest score; nothing refused is chosen except by
-//! fallback; a header that changes the outcome is in `Vary`; the decision is deterministic.
+//! fallback; a header that changes the outcome is in `Vary`; a header not `consulted`
+//! changes nothing; the decision is deterministic.
 
 use conneg::{
-    Charset, Coding, Field, LanguageTag, MediaType, Policy, Quality, Request, Variant, negotiate,
+    Charset, Coding, Field, LanguageTag, MediaType, Policy, Quality, Request, Variant, consulted,
+    negotiate,
 };
 use proptest::prelude::*;
 
@@ -147,6 +149,8 @@ proptest! {
         let variants: Vec<_> = specs.iter().map(variant).collect();
         let r = request(&h);
         let d = negotiate(&r, &variants, &policy);
+        // The q known from choosing is the chosen variant's evaluated one (0 by fallback).
+        prop_assert_eq!(d.quality(), d.chosen().map(|c| d.evaluation(c).unwrap().quality()));
         if let Some(chosen) = d.chosen() {
             let e = d.evaluation(chosen).unwrap();
             let refused = e.score.is_zero() || !e.refused_by.is_empty();
@@ -177,6 +181,27 @@ proptest! {
             prop_assert!(da.vary().contains(FIELDS[which]), "{:?} changed the outcome; Vary: {}", FIELDS[which], da.vary());
         }
         prop_assert_eq!(da.vary(), db.vary());
+    }
+
+    #[test]
+    fn headers_not_consulted_change_nothing(
+        specs in prop::collection::vec(spec(), 0..6), h in headers(), policy in policy(),
+    ) {
+        let variants: Vec<_> = specs.iter().map(variant).collect();
+        let read = consulted(&variants, &policy);
+        prop_assert!(read.union(conneg::vary(&variants, &policy)) == read, "Vary outside {read}");
+        let all = request(&h);
+        let mut only = h.clone();
+        for (field, value) in FIELDS.iter().zip(&mut only) {
+            if !read.contains(*field) {
+                *value = None;
+            }
+        }
+        let only = request(&only);
+        let (a, b) = (negotiate(&all, &variants, &policy), negotiate(&only, &variants, &policy));
+        prop_assert_eq!((a.status(), a.chosen(), a.quality()), (b.status(), b.chosen(), b.quality()));
+        prop_assert_eq!(a.fallback(), b.fallback());
+        prop_assert_eq!(a.ranking().collect::<Vec<_>>(), b.ranking().collect::<Vec<_>>());
     }
 
     #[test]
