@@ -23,3 +23,35 @@ for accept in json chrome; do
     done
     echo "| $accept | $n_plain | $n_negotiated | $(( n_negotiated - n_plain )) |"
 done
+
+# The whole server's user-space instructions per request over loopback: the example server
+# (crates/conneg-tower/examples/overhead_server.rs) under callgrind, counters zeroed after a
+# warm-up, N requests on one keep-alive connection from curl, counters dumped. Kernel work
+# (the socket calls) is not counted: the layer's share of the real time is below this one.
+cargo build -q --release -p conneg-tower --example overhead_server
+out=$(mktemp -d)
+valgrind --tool=callgrind --callgrind-out-file="$out/cg.%p" \
+    target/release/examples/overhead_server 127.0.0.1:3983 >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:3983/plain && break; sleep 0.2; done
+headers=(-H 'Accept: application/json' -H 'Accept-Language: en-US,en;q=0.9' -H 'Accept-Encoding: gzip, deflate, br, zstd')
+server_count() {
+    local config="$out/curl.$1"
+    for _ in $(seq "$runs"); do
+        printf 'url = "http://127.0.0.1:3983/%s"\noutput = "/dev/null"\n' "$1"
+    done >"$config"
+    curl -s "${headers[@]}" -K "$config"
+    callgrind_control -z $pid >/dev/null 2>&1
+    curl -s "${headers[@]}" -K "$config"
+    callgrind_control -d $pid >/dev/null 2>&1
+    local dump
+    dump=$(ls -t "$out"/cg.$pid.* | head -1)
+    awk -v n="$runs" '/^(summary|totals):/ { print int($2 / n); exit }' "$dump"
+}
+plain=$(server_count plain)
+negotiated=$(server_count negotiated)
+echo
+echo "| server, Accept: application/json | without the layer | with the layer | added |"
+echo "|---|---:|---:|---:|"
+echo "| instructions per request | $plain | $negotiated | $(( negotiated - plain )) ($(( (negotiated - plain) * 100 / plain ))%) |"

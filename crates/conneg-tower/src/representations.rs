@@ -6,8 +6,8 @@ use conneg::{
     Error, HeaderLines, Limits, NotAcceptable, Policy, Quality, Request, Variant, Vary, negotiate,
 };
 use http::header::{
-    CACHE_CONTROL, CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName,
-    HeaderValue, VARY,
+    CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
+    VARY,
 };
 use http::{Response, StatusCode};
 
@@ -381,7 +381,7 @@ pub struct Refusal {
 impl Refusal {
     fn header(error: Error, vary: Vary) -> Box<Refusal> {
         // The error's text names the header and the position, never the input: safe to send.
-        let mut response = Response::new(format!("{error}\n"));
+        let text = error.to_string();
         let (status, reason) = if error.is_over_limit() {
             (
                 StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
@@ -390,14 +390,9 @@ impl Refusal {
         } else {
             (StatusCode::BAD_REQUEST, Reason::BadHeader(error))
         };
-        *response.status_mut() = status;
-        let headers = response.headers_mut();
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("text/plain; charset=utf-8"),
-        );
-        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        vary.merge_into(headers);
+        // Neither stored nor sniffed, like every error response of conneg.
+        let mut response = crate::glue::plain(status, &text);
+        vary.merge_into(response.headers_mut());
         Box::new(Refusal { reason, response })
     }
 }

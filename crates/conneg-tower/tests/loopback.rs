@@ -222,12 +222,15 @@ async fn oversized_and_malformed_headers_are_431_and_400() {
     let r = get_with(addr, "GET", "/item", &[("accept", &huge)]).await;
     assert_eq!(r.status, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
     assert_eq!(r.header("cache-control"), "no-store");
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
+    assert_eq!(r.header("content-type"), "text/plain; charset=utf-8");
     assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
 
     // A malformed Accept-Datetime where there are mementos to choose among: 400.
     let r = get_with(addr, "GET", "/memento", &[("accept-datetime", "yesterday")]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.header("cache-control"), "no-store");
+    assert_eq!(r.header("x-content-type-options"), "nosniff");
     assert!(
         String::from_utf8_lossy(&r.body).contains("invalid HTTP date"),
         "{}",
