@@ -67,6 +67,8 @@ fuzz_target!(|data: &[u8]| {
     if let Some(i) = d.chosen() {
         let e = d.evaluation(i).unwrap();
         assert_eq!(e.is_acceptable(), d.fallback().is_empty());
+        // The q kept from choosing is the one the evaluation gives (0 by fallback).
+        assert_eq!(d.quality(), Some(e.quality()));
         assert!(!variants[i].source_quality.is_zero());
         return;
     }
@@ -78,12 +80,16 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(json["available"][k]["url"].as_str(), Some(url));
         }
     }
+    // Where the HTML puts a URL (a link's href, or code for a scheme it does not link), a
+    // `<` or `"` of it never stands raw. (Looking for the URL anywhere in the page is no
+    // test: a URL that is just `"`, or `n"`, is in any page's attributes.)
     let html = report.to_html();
     for v in &variants {
         if let Some(url) = v.url
             && url.contains(['<', '"'])
         {
-            assert!(!html.contains(url), "raw URL {url:?} in the HTML");
+            assert!(!html.contains(&format!("href=\"{url}\"")), "raw URL {url:?} in an href");
+            assert!(!html.contains(&format!("<code>{url}</code>")), "raw URL {url:?} in the HTML");
         }
     }
     for (name, value) in na.response().headers {

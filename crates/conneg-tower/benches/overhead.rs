@@ -130,8 +130,48 @@ fn count_runs() -> bool {
     true
 }
 
+/// With `OVERHEAD_ROUNDS=R` (and `OVERHEAD_RUNS=N`, default 20,000), times the two routes
+/// interleaved, round after round, N requests each per round, and prints the fastest round of
+/// each and the difference: on a host whose speed drifts within a minute, criterion's rows,
+/// one after the other, compare two machines (the same method as conneg-bench's
+/// `select_ratio`).
+fn interleaved() -> bool {
+    let Ok(rounds) = std::env::var("OVERHEAD_ROUNDS") else {
+        return false;
+    };
+    let rounds: u32 = rounds.parse().expect("OVERHEAD_ROUNDS: a number");
+    let runs: u32 = std::env::var("OVERHEAD_RUNS")
+        .map_or(Ok(20_000), |n| n.parse())
+        .expect("OVERHEAD_RUNS: a number");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let (plain, negotiated) = apps();
+    for (name, accept) in [("application/json", "application/json"), ("chrome", CHROME)] {
+        let time = |app: &Router| {
+            runtime.block_on(async {
+                let start = std::time::Instant::now();
+                for _ in 0..runs {
+                    black_box(app.clone().oneshot(request(accept)).await.unwrap());
+                }
+                start.elapsed().as_secs_f64() * 1e9 / f64::from(runs)
+            })
+        };
+        let (mut without, mut with) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..rounds {
+            without = without.min(time(&plain));
+            with = with.min(time(&negotiated));
+        }
+        println!(
+            "{name}: without the layer {without:.0} ns, with it {with:.0} ns, added {:.0} ns",
+            with - without
+        );
+    }
+    true
+}
+
 fn main() {
-    if count_runs() {
+    if interleaved() || count_runs() {
         return;
     }
     let mut c = Criterion::default().configure_from_args();
