@@ -140,6 +140,15 @@ impl<'a> AcceptCharset<'a> {
         matching::best_for(&self.0, charset, |r, c| r.matches(c))
     }
 
+    /// [`match_of`](Self::match_of) without the member: specificity, weight and position.
+    #[inline]
+    pub(crate) fn decider_of(
+        &self,
+        charset: &Charset<'_>,
+    ) -> Option<(crate::matching::Specificity, Quality, usize)> {
+        matching::decider(&self.0, charset, |r, c| r.matches(c))
+    }
+
     /// The weight the header gives `charset`: 0 when refused or not matched.
     pub fn quality_of(&self, charset: &Charset<'_>) -> Quality {
         self.match_of(charset).map_or(Quality::ZERO, |m| m.quality)

@@ -205,6 +205,17 @@ impl<'a> AcceptEncoding<'a> {
         matching::best_for(&self.0, coding, |r, c| r.matches(c)).or_else(|| self.implicit(coding))
     }
 
+    /// [`match_of`](Self::match_of) without the member: specificity, weight and position (an
+    /// implicit identity: 0.001, after every member).
+    #[inline]
+    pub(crate) fn decider_of(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
+        matching::decider(&self.0, coding, |r, c| r.matches(c)).or_else(|| {
+            coding
+                .is_identity()
+                .then(|| (Specificity::Implicit, Quality::MIN, self.len()))
+        })
+    }
+
     /// The weight the header gives `coding`: 0 when refused or not matched.
     pub fn quality_of(&self, coding: &Coding<'_>) -> Quality {
         self.match_of(coding).map_or(Quality::ZERO, |m| m.quality)

@@ -90,7 +90,6 @@ pub struct Decision<'n, 'h> {
     outcome: Outcome,
     /// The chosen variant's q, known from choosing it; `None` for 406.
     quality: Option<Quality>,
-    vary: Vary,
     /// How many variants are acceptable.
     acceptable: usize,
 }
@@ -102,7 +101,6 @@ impl<'n, 'h> Decision<'n, 'h> {
         policy: Policy,
         context: (Set, Option<HttpDate>),
         (outcome, quality): (Outcome, Option<Quality>),
-        vary: Vary,
         acceptable: usize,
     ) -> Self {
         Decision {
@@ -112,7 +110,6 @@ impl<'n, 'h> Decision<'n, 'h> {
             context,
             outcome,
             quality,
-            vary,
             acceptable,
         }
     }
@@ -171,8 +168,10 @@ impl<'n, 'h> Decision<'n, 'h> {
 
     /// The `Vary` the response needs (the same whatever the request: see
     /// [`vary`](crate::vary())).
-    pub const fn vary(&self) -> Vary {
-        self.vary
+    pub fn vary(&self) -> Vary {
+        // Computed when asked: an adapter that has its resource's `Vary` already (computed
+        // once, as it depends on the variants and the policy only) does not pay for it.
+        crate::negotiate::vary_in(self.variants, self.policy, self.context.0)
     }
 
     /// The indices of the acceptable variants, best first (the first
@@ -254,10 +253,11 @@ impl fmt::Display for Decision<'_, '_> {
                 )?;
             }
         }
-        if self.vary.is_empty() {
+        let vary = self.vary();
+        if vary.is_empty() {
             writeln!(f, "Vary: (none)")?;
         } else {
-            writeln!(f, "Vary: {}", self.vary)?;
+            writeln!(f, "Vary: {vary}")?;
         }
         let ranked = self.ranked();
         for (index, variant) in self.variants.iter().enumerate() {

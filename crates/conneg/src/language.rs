@@ -400,6 +400,15 @@ impl<'a> AcceptLanguage<'a> {
         matching::best_for(&self.0, tag, |r, t| r.matches(t))
     }
 
+    /// [`match_of`](Self::match_of) without the member: specificity, weight and position.
+    #[inline]
+    pub(crate) fn decider_of(
+        &self,
+        tag: &LanguageTag<'_>,
+    ) -> Option<(crate::matching::LanguageSpecificity, Quality, usize)> {
+        matching::decider(&self.0, tag, |r, t| r.matches(t))
+    }
+
     /// The weight the header gives `tag`: 0 when refused or not matched.
     pub fn quality_of(&self, tag: &LanguageTag<'_>) -> Quality {
         self.match_of(tag).map_or(Quality::ZERO, |m| m.quality)

@@ -130,13 +130,7 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    let mut best: Best<S> = None;
-    list.for_each(|position, member| {
-        if let Some(specificity) = test(member, offer) {
-            consider(&mut best, specificity, member.quality(), position);
-        }
-    });
-    let (specificity, quality, position) = best?;
+    let (specificity, quality, position) = decider(list, offer, test)?;
     let member = list.get(position)?;
     Some(Match {
         member,
@@ -144,6 +138,27 @@ where
         specificity,
         position,
     })
+}
+
+/// [`best_for`] without fetching the member: its specificity, weight and position, what
+/// ranking variants needs.
+#[inline]
+pub(crate) fn decider<'a, M, S, O>(
+    list: &List<'a, M>,
+    offer: &O,
+    test: impl Fn(&M, &O) -> Option<S>,
+) -> Option<(S, Quality, usize)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
+    let mut best: Best<S> = None;
+    list.for_each(|position, member| {
+        if let Some(specificity) = test(member, offer) {
+            consider(&mut best, specificity, member.quality(), position);
+        }
+    });
+    best
 }
 
 /// Whether a candidate (weight, specificity, position) ranks above the winner so far: the

@@ -657,6 +657,15 @@ impl<'a> Accept<'a> {
         matching::best_for(&self.0, media_type, |r, t| r.matches(t))
     }
 
+    /// [`match_of`](Self::match_of) without the member: specificity, weight and position.
+    #[inline]
+    pub(crate) fn decider_of(
+        &self,
+        media_type: &MediaType<'_>,
+    ) -> Option<(crate::matching::MediaSpecificity, Quality, usize)> {
+        matching::decider(&self.0, media_type, |r, t| r.matches(t))
+    }
+
     /// The weight the header gives `media_type`: 0 when refused or not matched.
     pub fn quality_of(&self, media_type: &MediaType<'_>) -> Quality {
         self.match_of(media_type)
