@@ -28,6 +28,14 @@ use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 #[derive(Clone, Copy)]
 pub struct Charset<'a>(&'a [u8]);
 
+impl Charset<'_> {
+    /// Whether `other` is a copy of this very value (the same bytes in memory).
+    #[inline]
+    pub(crate) fn is_copy_of(&self, other: &Charset<'_>) -> bool {
+        crate::syntax::same(self.0, other.0)
+    }
+}
+
 impl<'a> Charset<'a> {
     /// `utf-8`.
     pub const UTF_8: Charset<'static> = Charset(b"utf-8");

@@ -66,6 +66,14 @@ fn same_alias(a: &[u8], b: &[u8]) -> bool {
 #[derive(Clone, Copy)]
 pub struct Coding<'a>(&'a [u8]);
 
+impl Coding<'_> {
+    /// Whether `other` is a copy of this very value (the same bytes in memory).
+    #[inline]
+    pub(crate) fn is_copy_of(&self, other: &Coding<'_>) -> bool {
+        crate::syntax::same(self.0, other.0)
+    }
+}
+
 impl<'a> Coding<'a> {
     /// `identity`: no coding.
     pub const IDENTITY: Coding<'static> = Coding(b"identity");

@@ -150,6 +150,14 @@ pub struct LanguageTag<'a> {
     tag: &'a [u8],
 }
 
+impl LanguageTag<'_> {
+    /// Whether `other` is a copy of this very value (the same bytes in memory).
+    #[inline]
+    pub(crate) fn is_copy_of(&self, other: &LanguageTag<'_>) -> bool {
+        crate::syntax::same(self.tag, other.tag)
+    }
+}
+
 impl<'a> LanguageTag<'a> {
     /// Parses a tag strictly (OWS around it aside).
     pub fn parse(input: &'a str) -> Result<Self, Error> {

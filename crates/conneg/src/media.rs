@@ -277,6 +277,15 @@ impl<'a> MediaType<'a> {
         last_named(self.params, name.as_bytes())
     }
 
+    /// Whether `other` is a copy of this very value (the same bytes in memory): a cheap test
+    /// before [`PartialEq`], as a server's variants usually share constants.
+    #[inline]
+    pub(crate) fn is_copy_of(&self, other: &MediaType<'_>) -> bool {
+        crate::syntax::same(self.type_, other.type_)
+            && crate::syntax::same(self.subtype, other.subtype)
+            && crate::syntax::same(self.params, other.params)
+    }
+
     /// Whether the type is `text`, whose `Content-Type` should name a charset.
     pub fn is_text(&self) -> bool {
         self.type_.eq_ignore_ascii_case(b"text")

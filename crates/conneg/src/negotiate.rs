@@ -453,7 +453,26 @@ struct Memo<V> {
     len: usize,
 }
 
-impl<V: PartialEq + Copy> Memo<V> {
+/// A value of a variant's dimension, as a [`Memo`] compares it: first whether it is a copy
+/// of the very same bytes (variants usually share constants), then by [`PartialEq`].
+trait Value: PartialEq + Copy {
+    fn is_copy_of(&self, other: &Self) -> bool;
+}
+
+macro_rules! value {
+    ($($t:ident),*) => {$(
+        impl Value for crate::$t<'_> {
+            #[inline]
+            fn is_copy_of(&self, other: &Self) -> bool {
+                crate::$t::is_copy_of(self, other)
+            }
+        }
+    )*};
+}
+
+value!(MediaType, LanguageTag, Charset, Coding);
+
+impl<V: Value> Memo<V> {
     const fn new() -> Self {
         Memo {
             entries: [None; MEMO],
@@ -462,7 +481,15 @@ impl<V: PartialEq + Copy> Memo<V> {
     }
 
     fn get_or(&mut self, value: V, judge: impl FnOnce() -> Brief) -> Brief {
-        for (v, brief) in self.entries[..self.len].iter().flatten() {
+        let entries = &self.entries[..self.len];
+        // Copies first: when every entry is only equal, not a copy, this is one more cheap
+        // pass before the comparisons.
+        for (v, brief) in entries.iter().flatten() {
+            if v.is_copy_of(&value) {
+                return *brief;
+            }
+        }
+        for (v, brief) in entries.iter().flatten() {
             if *v == value {
                 return *brief;
             }
@@ -610,7 +637,7 @@ fn judge<'v>(
     (set, memento): (Set, Option<HttpDate>),
     memos: &mut Memos<'v>,
 ) -> Briefs {
-    fn remembered<H, V: PartialEq + Copy, S: Order>(
+    fn remembered<H, V: Value, S: Order>(
         header: Option<&H>,
         value: Option<V>,
         memo: &mut Memo<V>,

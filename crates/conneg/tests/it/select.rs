@@ -413,3 +413,57 @@ Vary: Accept, Accept-Language
 ";
     assert_eq!(text, expected);
 }
+
+/// Values that are equal without being copies of the same bytes (`text/html` and
+/// `Text/HTML`, `de` and `DE`, written separately) are judged alike: the decision is that of
+/// the same variants built from shared constants.
+#[test]
+fn equal_values_from_different_text_are_one_value() {
+    let shared = [
+        Variant::new().media_type(t("text/html")).language(l("en")),
+        Variant::new()
+            .media_type(t("application/json"))
+            .language(l("de")),
+        Variant::new().media_type(t("text/html")).language(l("de")),
+        Variant::new()
+            .media_type(t("application/json"))
+            .language(l("en"))
+            .coding(Coding::GZIP),
+    ];
+    let written = [
+        Variant::new().media_type(t("text/html")).language(l("en")),
+        Variant::new()
+            .media_type(t("Application/JSON"))
+            .language(l("de")),
+        Variant::new().media_type(t("TEXT/html")).language(l("DE")),
+        Variant::new()
+            .media_type(t("application/json"))
+            .language(l("EN"))
+            .coding(Coding::parse("x-gzip").unwrap()),
+    ];
+    for headers in [
+        &[
+            ("accept", "text/html;q=0.5, application/json"),
+            ("accept-language", "de"),
+        ][..],
+        &[
+            ("accept", "*/*"),
+            ("accept-language", "en, de;q=0.1"),
+            ("accept-encoding", "gzip"),
+        ],
+        &[("accept", "text/*"), ("accept-language", "fr")],
+    ] {
+        let r = request(headers);
+        let a = negotiate(&r, &shared, &Policy::STRICT);
+        let b = negotiate(&r, &written, &Policy::STRICT);
+        assert_eq!(
+            (a.status(), a.chosen(), a.quality()),
+            (b.status(), b.chosen(), b.quality()),
+            "{headers:?}"
+        );
+        assert_eq!(
+            a.ranking().collect::<Vec<_>>(),
+            b.ranking().collect::<Vec<_>>()
+        );
+    }
+}
