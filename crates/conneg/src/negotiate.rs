@@ -674,14 +674,43 @@ fn judge<'v>(
     }
 }
 
-/// Judges every variant, handing the rank of each acceptable one (with its briefs and weights)
-/// to `acceptable`; returns the headers that refuse some variant.
+/// An acceptable variant as judged: what its rank is made of, computed when asked.
+struct Candidate<'b> {
+    briefs: &'b Briefs,
+    weights: [Quality; 3],
+    /// The unrounded score ([`Briefs::exact`]): the most significant part of the rank.
+    exact: u64,
+    is_identity: bool,
+    index: usize,
+}
+
+impl Candidate<'_> {
+    fn rank(&self) -> Rank {
+        Rank::of(self.briefs, self.exact, self.is_identity, self.index)
+    }
+
+    /// Whether it certainly ranks after `rank`: a lower score (which no later part of the
+    /// rank can make up for).
+    fn scores_below(&self, rank: &Rank) -> bool {
+        u128::from(self.exact) < rank.merit >> merit::SCORE
+    }
+
+    /// The q its response reports ([`Evaluation::quality`]).
+    fn quality(&self) -> Quality {
+        self.briefs
+            .score(self.weights)
+            .product(self.briefs.coding_quality())
+    }
+}
+
+/// Judges every variant, handing each acceptable one to `acceptable`; returns the headers
+/// that refuse some variant.
 fn judge_all(
     request: &Request<'_>,
     variants: &[Variant<'_>],
     set: Set,
     memento: Option<HttpDate>,
-    mut acceptable: impl FnMut(Rank, &Briefs, [Quality; 3]),
+    mut acceptable: impl FnMut(&Candidate<'_>),
 ) -> Vary {
     let mut refusing = Vary::EMPTY;
     let mut memos = Memos::new();
@@ -693,12 +722,13 @@ fn judge_all(
         refusing = refusing.union(refused_by);
         let exact = briefs.exact(weights);
         if refused_by.is_empty() && exact != 0 {
-            let is_identity = variant.coding.is_none_or(|c| c.is_identity());
-            acceptable(
-                Rank::of(&briefs, exact, is_identity, index),
-                &briefs,
+            acceptable(&Candidate {
+                briefs: &briefs,
                 weights,
-            );
+                exact,
+                is_identity: variant.coding.is_none_or(|c| c.is_identity()),
+                index,
+            });
         }
     }
     refusing
@@ -714,11 +744,15 @@ fn best(
 ) -> (Option<(usize, Quality)>, usize, Vary) {
     let mut best: Option<(Rank, Quality)> = None;
     let mut count = 0;
-    let refusing = judge_all(request, variants, set, memento, |rank, briefs, weights| {
+    let refusing = judge_all(request, variants, set, memento, |candidate| {
         count += 1;
+        // A lower score loses whatever the rest: no rank to build.
+        if best.is_some_and(|(b, _)| candidate.scores_below(&b)) {
+            return;
+        }
+        let rank = candidate.rank();
         if best.is_none_or(|(b, _)| rank.order(&b).is_lt()) {
-            let quality = briefs.score(weights).product(briefs.coding_quality());
-            best = Some((rank, quality));
+            best = Some((rank, candidate.quality()));
         }
     });
     (best.map(|(b, q)| (b.index, q)), count, refusing)
@@ -733,8 +767,8 @@ pub(crate) fn ranking(
     memento: Option<HttpDate>,
 ) -> Ranking {
     let mut ranking = Ranking::new();
-    judge_all(request, variants, set, memento, |rank, _, _| {
-        ranking.insert(rank);
+    judge_all(request, variants, set, memento, |candidate| {
+        ranking.insert(candidate.rank());
     });
     ranking
 }
