@@ -179,6 +179,18 @@ async fn a_directory_is_served_with_negotiation() {
         Case::get("an oversized Accept: 431", "/page", 431)
             .header("accept", format!("{}*/*", "a/b, ".repeat(2500)))
             .expect("vary", "Accept, Accept-Language"),
+        Case::get("an oversized Accept-Language: 431", "/page", 431)
+            .header("accept-language", "en, ".repeat(2500))
+            .expect("cache-control", "no-store"),
+        // A header the resource cannot be chosen by is not read, so not refused either.
+        Case::get(
+            "a header plain.txt is not chosen by: not read",
+            "/plain.txt",
+            200,
+        )
+        .header("accept-language", "en, ".repeat(2500))
+        .header("accept-datetime", "yesterday")
+        .check(Check::Contains(vec!["plain text"])),
         Case::new("HEAD: GET's headers, no body", Method::HEAD, "/page", 200)
             .header("accept-language", "de")
             .expect("content-length", "15")

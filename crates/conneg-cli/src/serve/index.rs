@@ -102,6 +102,9 @@ pub struct Resource {
     pub vary: Vary,
     /// `vary` as a header value; `None` when empty.
     pub vary_value: Option<HeaderValue>,
+    /// The request headers a negotiation among these variants reads
+    /// ([`conneg::consulted`]): only these are parsed, or can be refused.
+    pub consulted: Vary,
     /// The selection policy: the site's; for an exact file name, fallback (a client that
     /// names a file gets it whatever its Accept says; only the coding is negotiated, and
     /// `identity;q=0` with no acceptable twin is 406).
@@ -110,10 +113,11 @@ pub struct Resource {
 
 impl Resource {
     /// The resource of these entries (in the server's order) under `policy`, its `Vary`
-    /// computed once.
+    /// and the headers it reads computed once.
     fn new(ids: Vec<usize>, policy: Policy, entries: &[Entry]) -> Resource {
         let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
         let vary = conneg::vary(&variants, &policy);
+        let consulted = conneg::consulted(&variants, &policy);
         let vary_value = (!vary.is_empty())
             .then(|| HeaderValue::try_from(vary.to_string()).ok())
             .flatten();
@@ -121,6 +125,7 @@ impl Resource {
             entries: ids,
             vary,
             vary_value,
+            consulted,
             policy,
         }
     }

@@ -92,7 +92,7 @@ pub fn respond<'i>(
         .iter()
         .map(|&i| index.entries[i].variant())
         .collect();
-    let lines = HeaderLines::new(headers);
+    let lines = HeaderLines::of(headers, resource.consulted);
     let request = match lines.request() {
         Ok(request) => request,
         Err(error) => {
