@@ -7,24 +7,12 @@ use std::hint::black_box;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::header::CONTENT_TYPE;
 use axum::http::{Request, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
-use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
 use criterion::Criterion;
 use tower::ServiceExt;
 
-#[derive(serde::Serialize)]
-struct Item {
-    id: u32,
-    name: &'static str,
-}
-
-const ITEM: Item = Item {
-    id: 7,
-    name: "Widget",
-};
+#[path = "../tests/support/json_route.rs"]
+mod json_route;
 
 const CHROME: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7";
 
@@ -39,28 +27,7 @@ fn request(accept: &str) -> Request<Body> {
 }
 
 fn apps() -> (Router, Router) {
-    let plain = Router::new().route(
-        "/item",
-        get(|| async {
-            (
-                [(CONTENT_TYPE, "application/json")],
-                serde_json::to_vec(&ITEM).unwrap(),
-            )
-                .into_response()
-        }),
-    );
-    let formats = Representations::new([Format::Json, Format::Html]);
-    let negotiated = Router::new()
-        .route(
-            "/item",
-            get(|n: Negotiated| async move {
-                n.serialize(&ITEM)
-                    .html(|| "<h1>Widget</h1>".into())
-                    .into_response()
-            }),
-        )
-        .route_layer(NegotiateLayer::new(formats));
-    (plain, negotiated)
+    (json_route::plain("/item"), json_route::negotiated("/item"))
 }
 
 fn overhead(c: &mut Criterion) {

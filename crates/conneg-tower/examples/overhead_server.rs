@@ -6,52 +6,16 @@
 //! `cargo run --release -p conneg-tower --example overhead_server [ADDR]` (default
 //! `127.0.0.1:3000`).
 
-use axum::Router;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::serve::ListenerExt;
-use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
 
-#[derive(serde::Serialize)]
-struct Item {
-    id: u32,
-    name: &'static str,
-}
-
-const ITEM: Item = Item {
-    id: 7,
-    name: "Widget",
-};
+#[path = "../tests/support/json_route.rs"]
+mod json_route;
 
 fn main() {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    let plain = Router::new().route(
-        "/plain",
-        get(|| async {
-            (
-                [(CONTENT_TYPE, "application/json")],
-                serde_json::to_vec(&ITEM).unwrap_or_default(),
-            )
-                .into_response()
-        }),
-    );
-    let negotiated = Router::new()
-        .route(
-            "/negotiated",
-            get(|n: Negotiated| async move {
-                n.serialize(&ITEM)
-                    .html(|| "<h1>Widget</h1>".into())
-                    .into_response()
-            }),
-        )
-        .route_layer(NegotiateLayer::new(Representations::new([
-            Format::Json,
-            Format::Html,
-        ])));
-    let app = plain.merge(negotiated);
+    let app = json_route::plain("/plain").merge(json_route::negotiated("/negotiated"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

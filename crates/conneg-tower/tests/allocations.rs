@@ -15,12 +15,11 @@ use std::cell::Cell;
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::header::CONTENT_TYPE;
 use axum::http::{Request, StatusCode};
-use axum::response::IntoResponse;
-use axum::routing::get;
-use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
 use tower::ServiceExt;
+
+#[path = "support/json_route.rs"]
+mod json_route;
 
 struct Counting;
 
@@ -52,17 +51,6 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-#[derive(serde::Serialize)]
-struct Item {
-    id: u32,
-    name: &'static str,
-}
-
-const ITEM: Item = Item {
-    id: 7,
-    name: "Widget",
-};
-
 fn request() -> Request<Body> {
     Request::builder()
         .uri("/item")
@@ -91,29 +79,8 @@ fn the_middleware_adds_only_the_outcome_in_the_extensions() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let plain = Router::new().route(
-        "/item",
-        get(|| async {
-            (
-                [(CONTENT_TYPE, "application/json")],
-                serde_json::to_vec(&ITEM).unwrap(),
-            )
-                .into_response()
-        }),
-    );
-    let negotiated = Router::new()
-        .route(
-            "/item",
-            get(|n: Negotiated| async move {
-                n.serialize(&ITEM)
-                    .html(|| "<h1>Widget</h1>".into())
-                    .into_response()
-            }),
-        )
-        .route_layer(NegotiateLayer::new(Representations::new([
-            Format::Json,
-            Format::Html,
-        ])));
+    let plain = json_route::plain("/item");
+    let negotiated = json_route::negotiated("/item");
     // Once each first: lazily built state (tracing's callsites, the runtime's) is not the
     // request's.
     allocations(&runtime, &negotiated);

@@ -217,11 +217,7 @@ where
             if candidate.0.is_zero() {
                 continue;
             }
-            let beats = winner.is_none_or(|(_, (q, s, p))| {
-                (candidate.0, candidate.1) > (q, s)
-                    || (candidate.0, candidate.1) == (q, s) && candidate.2 < p
-            });
-            if beats {
+            if beats(candidate, winner.map(|(_, w)| w)) {
                 winner = Some((chunk_index * CHUNK + k, candidate));
                 implicit_winner = from_implicit;
             }

@@ -1,0 +1,53 @@
+//! The small JSON route that the middleware's cost is measured on, with and without
+//! `NegotiateLayer`: shared by the allocation test (`tests/allocations.rs`), the in-process
+//! benchmark (`benches/overhead.rs`) and the load-test server
+//! (`examples/overhead_server.rs`), which include this file by path, so that all three
+//! measure the same thing.
+
+use axum::Router;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
+
+#[derive(serde::Serialize)]
+struct Item {
+    id: u32,
+    name: &'static str,
+}
+
+const ITEM: Item = Item {
+    id: 7,
+    name: "Widget",
+};
+
+/// The item as JSON at `path`, with its `Content-Type` and nothing negotiated.
+pub(crate) fn plain(path: &str) -> Router {
+    Router::new().route(
+        path,
+        get(|| async {
+            (
+                [(CONTENT_TYPE, "application/json")],
+                serde_json::to_vec(&ITEM).unwrap_or_default(),
+            )
+                .into_response()
+        }),
+    )
+}
+
+/// The item at `path` under `NegotiateLayer`: JSON or HTML, serialized by the handler.
+pub(crate) fn negotiated(path: &str) -> Router {
+    Router::new()
+        .route(
+            path,
+            get(|n: Negotiated| async move {
+                n.serialize(&ITEM)
+                    .html(|| "<h1>Widget</h1>".into())
+                    .into_response()
+            }),
+        )
+        .route_layer(NegotiateLayer::new(Representations::new([
+            Format::Json,
+            Format::Html,
+        ])))
+}
