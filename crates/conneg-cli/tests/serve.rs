@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use conneg::{Field, Policy};
+use conneg_cli::serve::index::Lookup;
 use conneg_cli::serve::{Index, serve, site};
 use conneg_testkit::{Case, Check, Compression, Running, assert_cases, send};
 use http::Method;
@@ -447,6 +448,28 @@ async fn a_type_map_is_read_as_apache_reads_it() {
         .absent("vary"),
     ];
     assert_cases(addr, &cases).await;
+
+    // A default set for either name of the map applies to both: `/old` and `/old.var` are
+    // one resource, whose files the map lists English first.
+    for url in ["/old", "/old.var"] {
+        let config = conneg_cli::serve::config::Config::parse(&format!(
+            "[resources.\"{url}\"]\ndefault = \"old-fr.htm\"\n"
+        ))
+        .unwrap();
+        let (files, _) = site::read_dir(&dir).unwrap();
+        let index = Index::build_with(files, "en", Policy::STRICT, &config);
+        assert_eq!(index.warnings.len(), 2, "{:?}", index.warnings);
+        for path in ["/old", "/old.var"] {
+            let Lookup::Resource(resource) = index.lookup(path) else {
+                panic!("{path} is not a resource");
+            };
+            let first = &index.entries[resource.entries[0]];
+            assert_eq!(
+                first.url, "/old-fr.htm",
+                "default set for {url}, looked up as {path}"
+            );
+        }
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -251,16 +251,24 @@ impl Index {
         }
         let by_path: HashMap<&str, &SiteFile> =
             files.iter().map(|f| (f.path.as_str(), f)).collect();
-        // A type map answers its URLs, in place of what the file names would give.
+        // A type map answers its URLs, in place of what the file names would give: the map's
+        // own name (`/news.var`) is another name of its stem's resource (`/news`), given
+        // its copy once the defaults are applied, whichever of the two they name.
+        let mut aliases = HashMap::new();
         for map in &maps {
             if let Some(([stem, name], resource)) =
                 type_map(map, &by_path, &mut entries, policy, &mut warnings)
             {
-                resources.insert(stem, resource.clone());
+                resources.insert(stem.clone(), resource);
+                aliases.insert(name, stem);
+            }
+        }
+        apply_defaults(config, &entries, &aliases, &mut resources, &mut warnings);
+        for (name, stem) in aliases {
+            if let Some(resource) = resources.get(&stem).cloned() {
                 resources.insert(name, resource);
             }
         }
-        apply_defaults(config, &entries, &mut resources, &mut warnings);
         Index {
             entries,
             resources,
@@ -312,6 +320,7 @@ fn file_qs(config: &Config, path: &str) -> Quality {
 fn apply_defaults(
     config: &Config,
     entries: &[Entry],
+    aliases: &HashMap<String, String>,
     resources: &mut HashMap<String, Resource>,
     warnings: &mut Vec<String>,
 ) {
@@ -321,6 +330,7 @@ fn apply_defaults(
         } else {
             url.clone()
         };
+        let key = aliases.get(&key).cloned().unwrap_or(key);
         let Some(resource) = resources.get_mut(&key) else {
             warnings.push(format!(
                 "{}: [resources.\"{url}\"]: no file answers {url}",
