@@ -80,7 +80,7 @@ struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 200)]
     budget: usize,
 
-    /// The most requests in flight to one URL.
+    /// The most requests in flight to one URL (1 to 256).
     #[arg(long, value_name = "N", default_value_t = 4)]
     concurrency: usize,
 
@@ -503,6 +503,13 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode, Failure> {
         return Err(Failure(
             "check: --budget and --concurrency must be at least 1".into(),
         ));
+    }
+    if args.concurrency > client::MAX_CONCURRENCY {
+        return Err(Failure(format!(
+            "check: --concurrency {} is more than {} requests at once",
+            args.concurrency,
+            client::MAX_CONCURRENCY
+        )));
     }
     let mut extra = Vec::new();
     for (name, value) in headers(&args.headers)? {

@@ -575,6 +575,14 @@ async fn the_binary_exit_status_and_formats() {
     assert_eq!(code, 2);
     assert!(err.contains("-H cannot set accept"), "{err}");
 
+    // More requests at once than a check sends is refused, not a panic.
+    let (code, _, err) = run(args(&["--concurrency", "100000"])).await.unwrap();
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--concurrency 100000 is more than 256 requests at once"),
+        "{err}"
+    );
+
     let (code, list, _) = run(vec!["check".into(), "--list".into()]).await.unwrap();
     assert_eq!(code, 0);
     assert_eq!(list.lines().count(), Check::ALL.len());

@@ -29,6 +29,10 @@ pub const KEPT_BODY: usize = 64 << 10;
 /// answering would otherwise cost the whole budget in timeouts.
 pub const MAX_TIMEOUTS: usize = 3;
 
+/// The most requests a check sends at once (`--concurrency`): more would only queue at the
+/// server, and a semaphore cannot hold many more permits.
+pub const MAX_CONCURRENCY: usize = 256;
+
 /// Names whose values are replaced by `<redacted>` in printed commands.
 const SECRET: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
 
@@ -500,7 +504,9 @@ pub struct Session {
 impl Session {
     /// A session on the client for the URL `url` (whose origin gets the settings' headers).
     pub fn new(client: Client, url: &Uri) -> Session {
-        let permits = Semaphore::new(client.settings.concurrency.max(1));
+        // Within 1..=MAX_CONCURRENCY, as the command checks; clamped here too, since a
+        // semaphore panics above its maximum.
+        let permits = Semaphore::new(client.settings.concurrency.clamp(1, MAX_CONCURRENCY));
         Session {
             client,
             origin: origin_of(url).unwrap_or_default(),

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use conneg::{LanguageTag, MediaType};
 use http::Uri;
 
 use super::client::{Exchange, Probe, ProbeError, Session};
@@ -171,8 +172,13 @@ pub async fn discover(session: &Arc<Session>, url: Uri) -> Result<Discovery, Unu
             }
         }
     }
+    // Only values the engine reads are found: one it cannot would leave it unable to predict
+    // any decision of the dimension, and every check of it would be passed over.
     let mut types = Vec::new();
-    if let Some(t) = baseline.media_type() {
+    if let Some(t) = baseline
+        .media_type()
+        .filter(|t| MediaType::parse(t).is_ok())
+    {
         types.push(Found {
             value: t,
             exchange: Arc::clone(&baseline),
@@ -193,7 +199,10 @@ pub async fn discover(session: &Arc<Session>, url: Uri) -> Result<Discovery, Unu
 
     // Languages: any Content-Language a 2xx answer to a language probe carries.
     let mut languages = Vec::new();
-    if let Some(l) = baseline.language() {
+    if let Some(l) = baseline
+        .language()
+        .filter(|l| LanguageTag::parse(l).is_ok())
+    {
         languages.push(Found {
             value: l,
             exchange: Arc::clone(&baseline),
@@ -214,7 +223,8 @@ pub async fn discover(session: &Arc<Session>, url: Uri) -> Result<Discovery, Unu
         .iter()
         .map(|l| (l.clone(), probe("accept-language", l)));
     for (_, answer) in send_all(session, probes).await {
-        if let (true, Some(language)) = (answer.is_success(), answer.language()) {
+        let language = answer.language().filter(|l| LanguageTag::parse(l).is_ok());
+        if let (true, Some(language)) = (answer.is_success(), language) {
             if !languages.iter().any(|f| f.value == language) {
                 languages.push(Found {
                     value: language,

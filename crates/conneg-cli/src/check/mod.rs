@@ -193,7 +193,15 @@ async fn run_checks(cx: &Arc<Cx>) {
     group!(codings::CHECKS, codings::run);
     group!(methods::CHECKS, methods::run);
     group!(extensions::CHECKS, extensions::run);
-    while tasks.join_next().await.is_some() {}
+    while let Some(done) = tasks.join_next().await {
+        // A check that panicked is a bug of conneg's: shown, not passed over as if it had
+        // found nothing.
+        if let Err(error) = done
+            && error.is_panic()
+        {
+            std::panic::resume_unwind(error.into_panic());
+        }
+    }
     if cx.wants_any(validators::CHECKS) {
         validators::conditional(cx).await;
         validators::content_location(cx).await;

@@ -258,7 +258,7 @@ pub(super) async fn missing_resource(cx: &Cx) {
             cx.report(
                 Check::NotFound406,
                 format!(
-                    "{uri} is 404 without Accept, but 406 with Accept: {NO_SUCH_TYPE}: the missing resource is reported as a negotiation failure"
+                    "{uri} is 404 with an Accept it can serve, but 406 with Accept: {NO_SUCH_TYPE}: the missing resource is reported as a negotiation failure"
                 ),
                 &answer,
             );
