@@ -2,7 +2,6 @@
 //! installs it) loads the built-in demo with the languages it is told to ask for, and gets
 //! the HTML page in that language.
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -26,21 +25,10 @@ fn chromium() -> Option<&'static str> {
 
 /// The demo, on a free port.
 fn demo() -> (Running, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--quiet"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    (Running(child), addr.parse().unwrap())
+    conneg_testkit::spawn_server(
+        env!("CARGO_BIN_EXE_conneg"),
+        &["serve", "--listen", "127.0.0.1:0", "--quiet"],
+    )
 }
 
 /// The DOM Chromium builds for `url`, asking for `languages`.
@@ -93,10 +81,10 @@ fn chromium_gets_the_demo_in_its_language() {
     let url = format!("http://{addr}/");
     for (languages, lang, title) in [
         ("de-DE,de", "de", "Eine URL, viele Repräsentationen"),
-        ("fr-CH,fr", "fr", "<title>"),
-        ("en-US,en", "en", "<title>"),
+        ("fr-CH,fr", "fr", "Une URL, plusieurs représentations"),
+        ("en-US,en", "en", "One URL, many representations"),
         // None of the site's languages: the default, English.
-        ("ja", "en", "<title>"),
+        ("ja", "en", "One URL, many representations"),
     ] {
         let dom = dom(browser, &url, languages);
         // A browser's Accept gets the HTML page, not its Markdown twin.

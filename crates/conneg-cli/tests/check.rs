@@ -450,24 +450,10 @@ fn conneg(args: &[&str]) -> (i32, String, String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_binary_checks_its_own_demo_and_reports_in_every_format() {
-    use std::io::BufRead;
-    let mut demo = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--quiet"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(demo.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .trim_end_matches(" (Ctrl-C stops)")
-        .trim_end_matches('/')
-        .to_owned();
+    let (demo, addr) = conneg_testkit::spawn_server(
+        env!("CARGO_BIN_EXE_conneg"),
+        &["serve", "--listen", "127.0.0.1:0", "--quiet"],
+    );
     let urls: Vec<String> = ["/", "/news", "/data", "/assets/style.css"]
         .iter()
         .map(|p| format!("http://{addr}{p}"))
@@ -479,10 +465,7 @@ async fn the_binary_checks_its_own_demo_and_reports_in_every_format() {
     })
     .await
     .unwrap();
-    let _ = std::process::Command::new("kill")
-        .arg(demo.id().to_string())
-        .status();
-    let _ = demo.wait();
+    drop(demo);
     assert_eq!(code, 0, "{out}{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let schema: serde_json::Value =

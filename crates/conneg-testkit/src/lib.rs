@@ -814,3 +814,37 @@ impl Drop for Running {
         }
     }
 }
+
+/// Starts `program` with `args`, a server that prints the address it listens on
+/// (`... http://127.0.0.1:PORT/ ...`) as the first line of its standard output, and returns it
+/// with that address. The rest of its output (an access log) is read and dropped on a
+/// thread of its own, so that the pipe never fills.
+///
+/// # Panics
+///
+/// When the program cannot be started or its first line has no address: a test's setup
+/// failed.
+pub fn spawn_server(program: &str, args: &[&str]) -> (Running, std::net::SocketAddr) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    let stdout = child.stdout.take().expect("a piped stdout");
+    // Guarded from here: a failing setup does not leave the server behind.
+    let running = Running(child);
+    let mut reader = std::io::BufReader::new(stdout);
+    let mut line = String::new();
+    reader
+        .read_line(&mut line)
+        .expect("the server's first line");
+    std::thread::spawn(move || for _ in reader.lines() {});
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split(['/', ' ']).next())
+        .and_then(|addr| addr.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (running, addr)
+}
