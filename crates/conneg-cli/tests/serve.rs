@@ -925,3 +925,28 @@ async fn the_policy_is_set_per_header() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_broken_settings_file_stops_the_start_with_its_name() {
+    let dir = fixture("broken-config");
+    let config = dir.join("other.toml");
+    std::fs::write(&config, "[types]\ngpx = 3\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
+        .arg("serve")
+        .arg(&dir)
+        .arg("--config")
+        .arg(&config)
+        .args(["--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "conneg: serve: {}: [types] gpx: the media type must be a string",
+            config.display()
+        )
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -66,9 +66,8 @@ struct RawResource {
 pub enum ConfigError {
     /// The file cannot be read.
     Unreadable(PathBuf, std::io::Error),
-    /// Not TOML of the expected shape (the parser's message says where).
-    Syntax(PathBuf, String),
-    /// A value that is not allowed, and why.
+    /// Not TOML of the expected shape, or a value that is not allowed: the file, and why
+    /// ([`Config::parse`]'s message).
     Invalid(PathBuf, String),
 }
 
@@ -76,7 +75,6 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Unreadable(path, e) => write!(f, "cannot read {}: {e}", path.display()),
-            ConfigError::Syntax(path, e) => write!(f, "{}: {}", path.display(), e.trim_end()),
             ConfigError::Invalid(path, why) => write!(f, "{}: {why}", path.display()),
         }
     }
@@ -89,53 +87,47 @@ impl Config {
     pub fn read(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError::Unreadable(path.to_owned(), e))?;
-        Config::parse(&text).map_err(|e| match e {
-            ConfigError::Syntax(_, why) => ConfigError::Syntax(path.to_owned(), why),
-            ConfigError::Invalid(_, why) => ConfigError::Invalid(path.to_owned(), why),
-            other @ ConfigError::Unreadable(..) => other,
-        })
+        Config::parse(&text).map_err(|why| ConfigError::Invalid(path.to_owned(), why))
     }
 
-    /// Parses and validates settings.
-    pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let here = PathBuf::new;
-        let raw: Raw =
-            toml::from_str(text).map_err(|e| ConfigError::Syntax(here(), e.to_string()))?;
-        let invalid = |why: String| ConfigError::Invalid(here(), why);
+    /// Parses and validates settings; the error says what is wrong and where (TOML's
+    /// message for a syntax error, with its line).
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned())?;
         let mut config = Config::default();
         for (extension, media_type) in raw.types {
             let Some(media_type) = media_type.as_str() else {
-                return Err(invalid(format!(
+                return Err(format!(
                     "[types] {extension}: the media type must be a string"
-                )));
+                ));
             };
             let token = !extension.is_empty()
                 && extension
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !token {
-                return Err(invalid(format!(
+                return Err(format!(
                     "[types] {extension:?} is not an extension (letters, digits, - and _, without the dot)"
-                )));
+                ));
             }
             match MediaType::parse(media_type) {
                 Ok(t) if t.type_() != "*" && t.subtype() != "*" && t.params().next().is_none() => {}
                 Ok(t) if t.params().next().is_some() => {
-                    return Err(invalid(format!(
+                    return Err(format!(
                         "[types] {extension}: {media_type:?} has parameters; give the type alone (text files are served as UTF-8)"
-                    )));
+                    ));
                 }
                 _ => {
-                    return Err(invalid(format!(
+                    return Err(format!(
                         "[types] {extension}: {media_type:?} is not a media type"
-                    )));
+                    ));
                 }
             }
             let lower = extension.to_ascii_lowercase();
             if config.types.iter().any(|(e, _)| *e == lower) {
-                return Err(invalid(format!(
+                return Err(format!(
                     "[types] {extension}: given twice (extensions are compared case-insensitively)"
-                )));
+                ));
             }
             config.types.push((lower, media_type.to_owned()));
         }
@@ -146,10 +138,10 @@ impl Config {
                 .then(|| Quality::from_thousandths((file.qs * 1000.0).round() as u16))
                 .flatten()
                 .ok_or_else(|| {
-                    invalid(format!(
+                    format!(
                         "[files.\"{path}\"] qs = {} is not a number from 0 to 1",
                         file.qs
-                    ))
+                    )
                 })?;
             config
                 .qs
@@ -157,9 +149,7 @@ impl Config {
         }
         for (url, resource) in raw.resources {
             if !url.starts_with('/') {
-                return Err(invalid(format!(
-                    "[resources.\"{url}\"]: a URL path starts with /"
-                )));
+                return Err(format!("[resources.\"{url}\"]: a URL path starts with /"));
             }
             config.defaults.insert(url, resource.default);
         }
@@ -190,7 +180,7 @@ mod tests {
         assert_eq!(config.defaults["/news"], "news.de.html");
         assert_eq!(Config::parse("").unwrap(), Config::default());
 
-        let error = |text: &str| Config::parse(text).unwrap_err().to_string();
+        let error = |text: &str| Config::parse(text).unwrap_err();
         assert!(error("[types]\n\"a.b\" = \"text/x\"").contains("is not an extension"));
         assert!(error("[types]\nx = \"text/*\"").contains("is not a media type"));
         assert!(error("[types]\nx = 1").contains("must be a string"));

@@ -43,7 +43,7 @@ pub struct Entry {
     /// Its content coding (a precompressed file).
     pub coding: Option<String>,
     coding_rank: usize,
-    /// Its source quality (`qs`): 1, unless a type map says otherwise.
+    /// Its source quality (`qs`): 1, unless a type map or the site's settings say otherwise.
     pub qs: Quality,
     /// The bytes.
     pub body: Bytes,

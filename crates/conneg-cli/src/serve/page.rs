@@ -64,11 +64,10 @@ impl Page {
 
     /// A page from its text; the number of markers when it is not one.
     pub fn parse(text: &str) -> Result<Page, usize> {
-        let count = text.matches(MARKER).count();
-        if count != 1 {
-            return Err(count);
-        }
         let (before, after) = text.split_once(MARKER).ok_or(0_usize)?;
+        if after.contains(MARKER) {
+            return Err(text.matches(MARKER).count());
+        }
         Ok(Page {
             before: before.to_owned(),
             after: after.to_owned(),
