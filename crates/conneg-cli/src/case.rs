@@ -237,20 +237,31 @@ pub fn field(name: &str) -> Result<Field, CaseError> {
     })
 }
 
+/// `policy` falling back on the headers named in `fallback`, then strict on those named in
+/// `strict` (names as [`field`] reads them): the per-header settings of a case, of
+/// `conneg negotiate` and of `conneg serve`.
+pub fn adjusted(
+    mut policy: Policy,
+    fallback: &[String],
+    strict: &[String],
+) -> Result<Policy, CaseError> {
+    for name in fallback {
+        policy = policy.fallback_on(field(name)?);
+    }
+    for name in strict {
+        policy = policy.strict_on(field(name)?);
+    }
+    Ok(policy)
+}
+
 impl PolicySpec {
     /// The core's policy.
     pub fn to_policy(&self) -> Result<Policy, CaseError> {
         match self {
             PolicySpec::Name(name) => named_policy(name),
             PolicySpec::Detailed(d) => {
-                let mut policy = named_policy(d.default.as_deref().unwrap_or("strict"))?;
-                for name in &d.fallback {
-                    policy = policy.fallback_on(field(name)?);
-                }
-                for name in &d.strict {
-                    policy = policy.strict_on(field(name)?);
-                }
-                Ok(policy.require_accept(d.require_accept))
+                let policy = named_policy(d.default.as_deref().unwrap_or("strict"))?;
+                Ok(adjusted(policy, &d.fallback, &d.strict)?.require_accept(d.require_accept))
             }
         }
     }

@@ -298,23 +298,19 @@ fn main() -> ExitCode {
 fn serve_policy(args: &Serve) -> Result<Policy, Failure> {
     // Codings never fall back: a client cannot decode a coding it refused (identity is
     // served whenever it is acceptable anyway).
-    let mut policy = match args.policy {
+    let policy = match args.policy {
         PolicyName::Strict => Policy::STRICT.fallback_on(conneg::Field::AcceptLanguage),
         PolicyName::Fallback => Policy::FALLBACK.strict_on(conneg::Field::AcceptEncoding),
     };
     for name in &args.fallback_on {
-        let field = case::field(name).map_err(|e| format!("serve: {e}"))?;
-        if field == conneg::Field::AcceptEncoding {
+        if case::field(name).is_ok_and(|f| f == conneg::Field::AcceptEncoding) {
             return Err(Failure(
                 "serve: accept-encoding cannot fall back: a client cannot decode a coding it refused".into(),
             ));
         }
-        policy = policy.fallback_on(field);
     }
-    for name in &args.strict_on {
-        policy = policy.strict_on(case::field(name).map_err(|e| format!("serve: {e}"))?);
-    }
-    Ok(policy)
+    Ok(case::adjusted(policy, &args.fallback_on, &args.strict_on)
+        .map_err(|e| format!("serve: {e}"))?)
 }
 
 fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
@@ -627,17 +623,12 @@ fn run_negotiate(args: &Negotiate) -> Result<ExitCode, Failure> {
 }
 
 fn policy(args: &Negotiate) -> Result<Policy, Failure> {
-    let mut policy = match args.policy {
+    let policy = match args.policy {
         PolicyName::Strict => Policy::STRICT,
         PolicyName::Fallback => Policy::FALLBACK,
     };
-    for name in &args.fallback_on {
-        policy = policy.fallback_on(case::field(name)?);
-    }
-    for name in &args.strict_on {
-        policy = policy.strict_on(case::field(name)?);
-    }
-    Ok(policy.require_accept(args.require_accept))
+    Ok(case::adjusted(policy, &args.fallback_on, &args.strict_on)?
+        .require_accept(args.require_accept))
 }
 
 fn variant_specs(args: &Negotiate) -> Result<Vec<VariantSpec>, Failure> {
