@@ -388,11 +388,6 @@ impl Client {
         }
     }
 
-    /// The settings.
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     /// Why an `https:` URL cannot be checked, if it cannot.
     pub fn tls_error(&self) -> Option<&str> {
         self.tls_error.as_deref()
@@ -517,11 +512,6 @@ impl Session {
             answers: Mutex::new(HashMap::new()),
             order: Mutex::new(Vec::new()),
         }
-    }
-
-    /// The client.
-    pub fn client(&self) -> &Client {
-        &self.client
     }
 
     /// The answer to a probe: sent now, or the one an equal probe got.

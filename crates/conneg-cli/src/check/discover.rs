@@ -115,8 +115,7 @@ pub fn resolve(base: &Uri, location: &str) -> Option<Uri> {
         return format!("{scheme}://{authority}{location}").parse().ok();
     }
     let path = base.path();
-    let dir = &path[..=path.rfind('/').unwrap_or(0)];
-    let dir = if dir.is_empty() { "/" } else { dir };
+    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
     format!("{scheme}://{authority}{dir}{location}")
         .parse()
         .ok()
