@@ -364,9 +364,11 @@ fn run_serve(args: &Serve) -> Result<ExitCode, Failure> {
                 .map_err(|e| e.to_string())?
                 .hash(&mut hasher);
             if let Some((path, _)) = &settings {
-                let meta = std::fs::metadata(path).ok();
-                meta.as_ref().map(std::fs::Metadata::len).hash(&mut hasher);
-                meta.and_then(|m| m.modified().ok()).hash(&mut hasher);
+                std::fs::metadata(path)
+                    .ok()
+                    .as_ref()
+                    .map(site::stamp)
+                    .hash(&mut hasher);
             }
             Ok(hasher.finish())
         }

@@ -135,6 +135,14 @@ fn identity(_: &std::fs::Metadata) -> (u64, u32, i64, i64) {
     (0, 0, 0, 0)
 }
 
+/// What of a file's metadata says it changed: length, modification time, and on Unix inode,
+/// permissions and change time.
+pub fn stamp(
+    metadata: &std::fs::Metadata,
+) -> (u64, Option<std::time::SystemTime>, (u64, u32, i64, i64)) {
+    (metadata.len(), metadata.modified().ok(), identity(metadata))
+}
+
 /// A digest of what [`read_dir`] would read: every file's path, length, modification time
 /// (and on Unix inode, permissions and change time), from metadata alone (no file is opened).
 /// It changes when a file is added, removed, renamed, written or made readable.
@@ -142,12 +150,7 @@ pub fn fingerprint(root: &Path) -> Result<u64, SiteError> {
     use std::hash::{Hash, Hasher};
     let mut seen = Vec::new();
     walk(root, |relative, _, metadata, _| {
-        seen.push((
-            relative,
-            metadata.len(),
-            metadata.modified().ok(),
-            identity(metadata),
-        ));
+        seen.push((relative, stamp(metadata)));
     })?;
     seen.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
