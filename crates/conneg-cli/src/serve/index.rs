@@ -10,6 +10,7 @@
 //! An Apache type map `news.var` answers `/news` and `/news.var` with the files its records
 //! name, typed, labelled and weighted (`qs`) as the records say.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -282,18 +283,20 @@ impl Index {
 
     /// How `path` (decoded, starting with `/`) is answered.
     pub fn lookup(&self, path: &str) -> Lookup<'_> {
-        let key;
-        let key = if path.ends_with('/') {
-            key = format!("{path}index");
-            key.as_str()
-        } else {
-            path
-        };
-        match self.resources.get(key) {
+        match self.resources.get(resource_key(path).as_ref()) {
             Some(resource) if !resource.entries.is_empty() => Lookup::Resource(resource),
             _ if self.directories.contains(path) => Lookup::Directory,
             _ => Lookup::Missing,
         }
+    }
+}
+
+/// The key of the resource that answers the URL path `path`: a directory's is its `index`.
+fn resource_key(path: &str) -> Cow<'_, str> {
+    if path.ends_with('/') {
+        Cow::Owned(format!("{path}index"))
+    } else {
+        Cow::Borrowed(path)
     }
 }
 
@@ -325,13 +328,11 @@ fn apply_defaults(
     warnings: &mut Vec<String>,
 ) {
     for (url, default) in &config.defaults {
-        let key = if url.ends_with('/') {
-            format!("{url}index")
-        } else {
-            url.clone()
-        };
-        let key = aliases.get(&key).cloned().unwrap_or(key);
-        let Some(resource) = resources.get_mut(&key) else {
+        let key = resource_key(url);
+        let key = aliases
+            .get(key.as_ref())
+            .map_or(key, |stem| Cow::from(stem.as_str()));
+        let Some(resource) = resources.get_mut(key.as_ref()) else {
             warnings.push(format!(
                 "{}: [resources.\"{url}\"]: no file answers {url}",
                 super::config::FILE
