@@ -3,13 +3,11 @@
 # callgrind: (count at N runs - count at 0 runs) / N. Prints a Markdown table.
 # Usage, from the workspace root: bash crates/conneg-bench/scripts/instructions.sh [N]
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 runs=${1:-20000}
 cargo build -q -p conneg-bench --release --bin instructions
 bin=target/release/instructions
-count() {
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$@" 2>&1 \
-        | awk '/Collected|refs:/ { gsub(",", "", $NF); print $NF; exit }'
-}
+count() { callgrind_count "$bin" "$@"; }
 libs=(conneg negotiator headers-accept accept-header actix-web fluent-langneg accept-language)
 printf '| case |'; printf ' %s |' "${libs[@]}"; printf '\n|---|'; printf -- '---:|%.0s' "${libs[@]}"; printf '\n'
 for case in chrome_accept json_accept star_accept ranges_30 accept_language accept_encoding; do

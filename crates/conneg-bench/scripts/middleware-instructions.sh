@@ -4,15 +4,12 @@
 # route without and with NegotiateLayer, with a JSON and Chrome's Accept. Prints a table.
 #   bash crates/conneg-bench/scripts/middleware-instructions.sh [N]     (needs valgrind)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 runs=${1:-2000}
 cd "$(dirname "$0")/../../.."
 cargo bench -q -p conneg-tower --bench overhead --no-run
 bin=$(ls -t target/release/deps/overhead-* | grep -v '\.d$' | head -1)
-count() {
-    OVERHEAD_RUNS=$1 OVERHEAD_ROUTE=$2 OVERHEAD_ACCEPT=$3 \
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 \
-        | awk '/refs:/ { gsub(",", "", $NF); print $NF; exit }'
-}
+count() { OVERHEAD_RUNS=$1 OVERHEAD_ROUTE=$2 OVERHEAD_ACCEPT=$3 callgrind_count "$bin"; }
 echo "| Accept | without the layer | with the layer | added |"
 echo "|---|---:|---:|---:|"
 for accept in json chrome; do

@@ -5,6 +5,7 @@
 #   bash crates/conneg-bench/scripts/middleware-load.sh [ROUNDS] [SECONDS]
 # Needs wrk and taskset. Stops the server it starts, by PID.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 rounds=${1:-5}
 seconds=${2:-10}
 cd "$(dirname "$0")/../../.."
@@ -23,14 +24,11 @@ done
 declare -A results
 for round in $(seq "$rounds"); do
   for path in plain negotiated; do
-    out=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" "${headers[@]}" "http://127.0.0.1:3981/$path")
-    rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
-    bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    read -r rps bad < <(wrk_round "$seconds" "http://127.0.0.1:3981/$path" "${headers[@]}")
     results[$path]+="$rps "
     echo "round $round: /$path: $rps req/s, non-2xx: ${bad:-0}"
   done
 done
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 plain=$(median "${results[plain]}")
 negotiated=$(median "${results[negotiated]}")
 echo

@@ -7,6 +7,7 @@
 # With MEMORY=1 it also loads conneg for 60 s and prints its resident memory before and
 # after. Every process it starts is stopped by PID when it exits.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 rounds=${1:-3}
 seconds=${2:-10}
 cd "$(dirname "$0")/../../.."
@@ -109,9 +110,7 @@ for round in $(seq "$rounds"); do
   for t in "${targets[@]}"; do
     name=${t%%|*}
     url=${t#*|}
-    out=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" -H "$accept" -H "$language" "$url")
-    rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
-    bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    read -r rps bad < <(wrk_round "$seconds" "$url" -H "$accept" -H "$language")
     results[$name]+="$rps "
     echo "round $round: $name: $rps req/s, non-2xx: ${bad:-0}"
   done
@@ -122,8 +121,7 @@ echo "| target | req/s (median of $rounds x ${seconds}s) |"
 echo "|---|---:|"
 for t in "${targets[@]}"; do
   name=${t%%|*}
-  median=$(tr ' ' '\n' <<<"${results[$name]}" | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "| $name | $median |"
+  echo "| $name | $(median "${results[$name]}") |"
 done
 
 if [ "${MEMORY:-0}" = 1 ]; then
