@@ -538,18 +538,25 @@ fn a_missing_directory_and_a_busy_port_are_clear_errors() {
 /// last reply.
 async fn until(
     addr: SocketAddr,
-    path: &'static str,
+    case: &Case,
     done: impl Fn(&conneg_testkit::Reply) -> bool,
 ) -> conneg_testkit::Reply {
-    let case = Case::get("poll", path, 200).header("accept-language", "en");
     for _ in 0..200 {
-        let reply = send(addr, &case).await;
+        let reply = send(addr, case).await;
         if done(&reply) {
             return reply;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    send(addr, &case).await
+    send(addr, case).await
+}
+
+/// A reply's `Content-Language`.
+fn language(reply: &conneg_testkit::Reply) -> String {
+    reply.headers["content-language"]
+        .to_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -587,14 +594,15 @@ async fn the_index_follows_the_directory() {
     let before = send(addr, &Case::get("not yet", "/later", 404)).await;
     assert_eq!(before.status, 404);
     // A new resource appears.
+    let later = Case::get("poll", "/later", 200).header("accept-language", "en");
     std::fs::write(dir.join("later.en.html"), "<p>one</p>\n").unwrap();
-    let added = until(addr, "/later", |r| r.status == 200).await;
+    let added = until(addr, &later, |r| r.status == 200).await;
     assert_eq!(added.status, 200);
     assert_eq!(&added.body[..], b"<p>one</p>\n");
     // A new variant of it, and a new body for the old one.
     std::fs::write(dir.join("later.de.html"), "<p>eins</p>\n").unwrap();
     std::fs::write(dir.join("later.en.html"), "<p>one, again</p>\n").unwrap();
-    let changed = until(addr, "/later", |r| &r.body[..] == b"<p>one, again</p>\n").await;
+    let changed = until(addr, &later, |r| &r.body[..] == b"<p>one, again</p>\n").await;
     assert_eq!(&changed.body[..], b"<p>one, again</p>\n");
     let german = send(
         addr,
@@ -605,7 +613,7 @@ async fn the_index_follows_the_directory() {
     // Removed: 404 again.
     std::fs::remove_file(dir.join("later.en.html")).unwrap();
     std::fs::remove_file(dir.join("later.de.html")).unwrap();
-    let removed = until(addr, "/later", |r| r.status == 404).await;
+    let removed = until(addr, &later, |r| r.status == 404).await;
     assert_eq!(removed.status, 404);
     // The directory gone: the last index is still served.
     std::fs::remove_dir_all(&dir).unwrap();
@@ -758,10 +766,8 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
     );
     // The default variant: German for a client that states no language.
     let none = Case::get("no preference", "/page", 200);
-    let lang =
-        |r: &conneg_testkit::Reply| r.headers["content-language"].to_str().unwrap().to_owned();
-    assert_eq!(lang(&send(plain, &none).await), "en");
-    assert_eq!(lang(&send(configured, &none).await), "de");
+    assert_eq!(language(&send(plain, &none).await), "en");
+    assert_eq!(language(&send(configured, &none).await), "de");
 
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -770,8 +776,6 @@ async fn a_site_sets_its_own_types_qs_and_defaults() {
 async fn the_binary_reads_and_follows_the_site_settings() {
     let dir = fixture("config-binary");
     let none = Case::get("no preference", "/page", 200);
-    let lang =
-        |r: &conneg_testkit::Reply| r.headers["content-language"].to_str().unwrap().to_owned();
     // The binary reads the site's .conneg.toml, and refuses a broken one.
     std::fs::write(dir.join(".conneg.toml"), "[types]\ngpx = \"not a type\"\n").unwrap();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
@@ -805,27 +809,19 @@ async fn the_binary_reads_and_follows_the_site_settings() {
         "0.05",
         dir.to_str().unwrap(),
     ]);
-    let none = &none;
-    let until = |want: &'static str| async move {
-        let mut now = String::new();
-        for _ in 0..200 {
-            now = lang(&send(addr, none).await);
-            if now == want {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        now
+    let serves = |want: &'static str| {
+        let none = &none;
+        async move { language(&until(addr, none, |r| language(r) == want).await) }
     };
-    assert_eq!(lang(&send(addr, none).await), "en");
+    assert_eq!(language(&send(addr, &none).await), "en");
     settings("page.html.de");
-    assert_eq!(until("de").await, "de");
+    assert_eq!(serves("de").await, "de");
     settings("page.en.html");
-    assert_eq!(until("en").await, "en");
+    assert_eq!(serves("en").await, "en");
     settings("page.html.de");
-    assert_eq!(until("de").await, "de");
+    assert_eq!(serves("de").await, "de");
     std::fs::remove_file(dir.join(".conneg.toml")).unwrap();
-    assert_eq!(until("en").await, "en");
+    assert_eq!(serves("en").await, "en");
     drop(child);
     std::fs::remove_dir_all(dir).unwrap();
 }
