@@ -408,6 +408,14 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
     )
 }
 
+/// A member of a clean list as a pass that skips the unwanted ones read it.
+enum Read<M> {
+    /// Read through: its head was wanted.
+    Member(M),
+    /// Skipped to its end.
+    Skipped,
+}
+
 /// The members of a list, across its field lines: each with its offset in the whole value,
 /// as it parsed.
 #[derive(Clone)]
@@ -472,6 +480,39 @@ impl<'a, M: Member<'a>> RawMembers<'a, M> {
         }
     }
 
+    /// The next member of a list whose members are all valid, read through only when
+    /// `wanted` accepts its head; otherwise skipped to its end.
+    #[inline]
+    fn next_wanted(&mut self, wanted: &impl Fn((&'a [u8], &'a [u8])) -> bool) -> Option<Read<M>> {
+        loop {
+            let line = self.line;
+            while self.pos < line.len() && (is_ows(line[self.pos]) || line[self.pos] == b',') {
+                self.pos += 1;
+            }
+            if self.pos < line.len() {
+                let start = self.pos;
+                let head = M::head(line, start, &self.limits);
+                if head.value.is_some_and(|v| !wanted(v)) {
+                    self.pos = skip_member(line, head.end).0;
+                    return Some(Read::Skipped);
+                }
+                let (parsed, end) = read_member(line, start, &self.limits);
+                self.pos = end;
+                // An invalid member cannot be here (the caller's condition); were one, it
+                // would count as a skipped one and the positions after it would be one too
+                // high, but nothing would panic.
+                return Some(match parsed {
+                    Parsed::Valid(m) => Read::Member(m),
+                    _ => Read::Skipped,
+                });
+            }
+            self.base += line.len();
+            self.index += 1;
+            self.line = self.value.line(self.index)?;
+            self.pos = 0;
+        }
+    }
+
     /// The next valid member.
     #[inline]
     fn next_valid(&mut self) -> Option<M> {
@@ -497,14 +538,17 @@ impl<'a, M: Member<'a>> Iterator for RawMembers<'a, M> {
 /// longer header after these are read again from the bytes when needed.
 pub(crate) const KEPT: usize = 8;
 
-/// A parsed list header: the borrowed value, the count of valid members, and the first
-/// [`KEPT`] of them (fewer when one of those is too long for a [`Slot`]: it and the members
-/// after it are read again from the bytes).
+/// A parsed list header: the borrowed value, the count of valid members, whether every
+/// member is valid, and the first [`KEPT`] of them (fewer when one of those is too long for a
+/// [`Slot`]: it and the members after it are read again from the bytes).
 #[derive(Clone, Copy)]
 pub(crate) struct List<'a, M> {
     value: FieldValue<'a>,
     valid: u32,
     kept: u8,
+    /// No member was invalid (empty ones, `,,`, are not members): a member's position is
+    /// then its index among all members, so a pass may skip one without reading it through.
+    clean: bool,
     slots: [Slot; KEPT],
     member: PhantomData<M>,
 }
@@ -524,6 +568,7 @@ impl<'a, M: Member<'a>> List<'a, M> {
             value,
             valid: 0,
             kept: 0,
+            clean: true,
             slots: [Slot::EMPTY; KEPT],
             member: PhantomData,
         };
@@ -560,7 +605,7 @@ impl<'a, M: Member<'a>> List<'a, M> {
                     }
                     list.valid += 1;
                 }
-                Parsed::Invalid => {}
+                Parsed::Invalid => list.clean = false,
                 Parsed::TooManyParameters => {
                     let limit = limits.max_parameters;
                     return Err(Error::TooManyParameters {
@@ -632,6 +677,58 @@ impl<'a, M: Member<'a>> List<'a, M> {
     /// rather than [`List::iter`], whose per-item bookkeeping costs more than a match.
     #[inline]
     pub(crate) fn for_each(&self, mut f: impl FnMut(usize, &M)) {
+        self.for_each_kept(&mut f);
+        if self.len() > self.kept().len() {
+            self.for_each_rest(None::<fn((&'a [u8], &'a [u8])) -> bool>, f);
+        }
+    }
+
+    /// [`for_each`](Self::for_each) for a pass that needs only the members whose head
+    /// `wanted` accepts (the media ranges that can match one of the offers): when every member
+    /// is valid, a member after the kept ones whose head is not wanted is skipped to its end
+    /// rather than read through (its parameters and weight), its position still counted.
+    /// `f` may still be called with members `wanted` refuses.
+    #[inline]
+    pub(crate) fn for_each_wanted(
+        &self,
+        wanted: impl Fn((&'a [u8], &'a [u8])) -> bool,
+        mut f: impl FnMut(usize, &M),
+    ) {
+        self.for_each_kept(&mut f);
+        if self.len() > self.kept().len() {
+            self.for_each_rest(self.clean.then_some(wanted), f);
+        }
+    }
+
+    /// Calls `f` with each member after the kept ones, read again from the bytes; those whose
+    /// head `wanted` refuses are skipped, which only a clean list allows.
+    fn for_each_rest<W>(&self, wanted: Option<W>, mut f: impl FnMut(usize, &M))
+    where
+        W: Fn((&'a [u8], &'a [u8])) -> bool,
+    {
+        let mut rest = self.rest();
+        let mut position = self.kept().len();
+        match wanted {
+            Some(wanted) => {
+                while let Some(read) = rest.next_wanted(&wanted) {
+                    if let Read::Member(member) = read {
+                        f(position, &member);
+                    }
+                    position += 1;
+                }
+            }
+            None => {
+                while let Some(member) = rest.next_valid() {
+                    f(position, &member);
+                    position += 1;
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with each kept member and its position.
+    #[inline]
+    fn for_each_kept(&self, f: &mut impl FnMut(usize, &M)) {
         let kept = self.kept();
         match self.value.0 {
             // One field line (the common case): every slot is in it.
@@ -644,14 +741,6 @@ impl<'a, M: Member<'a>> List<'a, M> {
                 for (position, slot) in kept.iter().enumerate() {
                     f(position, &self.unpack(slot));
                 }
-            }
-        }
-        if self.len() > kept.len() {
-            let mut rest = self.rest();
-            let mut position = kept.len();
-            while let Some(member) = rest.next_valid() {
-                f(position, &member);
-                position += 1;
             }
         }
     }

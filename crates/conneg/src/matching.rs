@@ -193,19 +193,80 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
+    choose_in(list, offers, test, implicit, &Every)
+}
+
+/// How a pass of [`choose_in`] goes over the members of a header, for a chunk of offers.
+trait Pass<'a, M, O> {
+    fn for_each(&self, list: &List<'a, M>, chunk: &[O], f: impl FnMut(usize, &M));
+}
+
+/// Every valid member.
+struct Every;
+
+impl<'a, M: Member<'a>, O> Pass<'a, M, O> for Every {
+    #[inline]
+    fn for_each(&self, list: &List<'a, M>, _: &[O], f: impl FnMut(usize, &M)) {
+        list.for_each(f);
+    }
+}
+
+/// The members whose head the test accepts for one of the offers, at least: see
+/// [`List::for_each_wanted`].
+struct Wanted<W>(W);
+
+impl<'a, M: Member<'a>, O, W> Pass<'a, M, O> for Wanted<W>
+where
+    W: Fn((&'a [u8], &'a [u8]), &O) -> bool,
+{
+    #[inline]
+    fn for_each(&self, list: &List<'a, M>, chunk: &[O], f: impl FnMut(usize, &M)) {
+        list.for_each_wanted(|head| chunk.iter().any(|offer| (self.0)(head, offer)), f);
+    }
+}
+
+/// [`choose`] for a header with no implicit match whose members can be told apart by their
+/// head: a member of a long header (after the kept ones) whose head `wanted` refuses for every
+/// offer of the pass is skipped without being read through. `wanted` must accept every head
+/// that `test` can match.
+pub(crate) fn choose_wanted<'a, M, S, O>(
+    list: &List<'a, M>,
+    offers: &[O],
+    test: impl Fn(&M, &O) -> Option<S>,
+    wanted: impl Fn((&'a [u8], &'a [u8]), &O) -> bool,
+) -> Option<(usize, Match<M, S>)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
+    choose_in(list, offers, test, |_| None, &Wanted(wanted))
+}
+
+fn choose_in<'a, M, S, O>(
+    list: &List<'a, M>,
+    offers: &[O],
+    test: impl Fn(&M, &O) -> Option<S>,
+    implicit: impl Fn(&O) -> Option<Match<M, S>>,
+    pass: &impl Pass<'a, M, O>,
+) -> Option<(usize, Match<M, S>)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
     // The winner so far: offer index, and (weight, specificity, position).
     let mut winner: Option<(usize, (Quality, S, usize))> = None;
     let mut implicit_winner: Option<Match<M, S>> = None;
     for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
         let mut state: [Best<S>; CHUNK] = [None; CHUNK];
-        list.for_each(|position, member| {
+        let step = |position, member: &M| {
             let quality = member.quality();
             for (slot, offer) in state.iter_mut().zip(chunk) {
                 if let Some(specificity) = test(member, offer) {
                     consider(slot, specificity, quality, position);
                 }
             }
-        });
+        };
+        pass.for_each(list, chunk, step);
         for (k, (slot, offer)) in state.iter().zip(chunk).enumerate() {
             let (candidate, from_implicit) = match *slot {
                 Some((s, q, p)) => ((q, s, p), None),

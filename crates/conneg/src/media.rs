@@ -76,8 +76,9 @@ impl<'a> Parameter<'a> {
         self.name.eq_ignore_ascii_case(b"charset")
     }
 
+    #[inline]
     fn same_name(&self, other: &Parameter<'_>) -> bool {
-        self.name.eq_ignore_ascii_case(other.name)
+        crate::syntax::eq_ignore_case_short(self.name, other.name)
     }
 
     fn same_value(&self, other: &Parameter<'_>) -> bool {
@@ -122,14 +123,18 @@ impl<'a> Parameters<'a> {
 impl<'a> Iterator for Parameters<'a> {
     type Item = Parameter<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Parameter<'a>> {
-        // The slice was validated when parsed: every non-empty piece is a parameter.
-        self.0
-            .find_map(|(_, piece)| parse_param(piece))
-            .map(|p| Parameter {
-                name: p.name,
-                value: p.value,
+        // The slice was validated when parsed: every non-empty piece is `name=value` with a
+        // token for a name, so the first `=` separates them (no second validation).
+        self.0.find_map(|(_, piece)| {
+            debug_assert!(parse_param(piece).is_some(), "unvalidated parameter");
+            let eq = piece.iter().position(|&b| b == b'=')?;
+            Some(Parameter {
+                name: &piece[..eq],
+                value: &piece[eq + 1..],
             })
+        })
     }
 }
 
@@ -140,15 +145,68 @@ fn last_named<'a>(params: &'a [u8], name: &[u8]) -> Option<Parameter<'a>> {
         .last()
 }
 
+/// Parameters matched on the stack: each side's are read once into an array of this many
+/// (registered media types have at most three); more go through [`params_match_long`].
+const HELD: usize = 4;
+
+/// The parameters of `raw`, if there are at most [`HELD`].
+#[inline]
+fn held(raw: &[u8]) -> Option<([Parameter<'_>; HELD], usize)> {
+    let mut held = [Parameter {
+        name: b"",
+        value: b"",
+    }; HELD];
+    let mut n = 0;
+    for p in Parameters::new(raw) {
+        *held.get_mut(n)? = p;
+        n += 1;
+    }
+    Some((held, n))
+}
+
 /// Whether every parameter of `range` is in `have` with an equal value (each name's last
 /// occurrence counting on both sides), and if so how many distinct names `range` has.
 ///
-/// Linear in the range's parameters for a given `have`: the work that grows with the header
-/// is one pass per parameter of `have`, which the server controls.
+/// Each side's parameters are read once; the comparisons are quadratic in their number,
+/// which [`HELD`] bounds. Longer lists go through [`params_match_long`], linear in the
+/// range's parameters for a given `have`: the work that grows with the header is one pass
+/// per parameter of `have`, which the server controls.
 fn params_match(range: &[u8], have: &[u8]) -> Option<u16> {
     if range.is_empty() {
         return Some(0);
     }
+    // The same bytes on both sides (a client repeating the type a server publishes, as in
+    // `text/html;level=1`) with one `=`, so one parameter: it matches, and counts once.
+    if bytes_eq(range, have) {
+        let mut signs = range.iter().filter(|&&b| b == b'=');
+        if signs.next().is_some() && signs.next().is_none() {
+            return Some(1);
+        }
+    }
+    let (Some((r, nr)), Some((h, nh))) = (held(range), held(have)) else {
+        return params_match_long(range, have);
+    };
+    let (r, h) = (&r[..nr], &h[..nh]);
+    let mut distinct: u16 = 0;
+    for (j, hp) in h.iter().enumerate() {
+        if h[j + 1..].iter().any(|later| later.same_name(hp)) {
+            continue;
+        }
+        if let Some(rp) = r.iter().rev().find(|rp| rp.same_name(hp)) {
+            if !rp.same_value(hp) {
+                return None;
+            }
+            distinct += 1;
+        }
+    }
+    // Every name of the range must be one of `have`'s.
+    let all_present = r.iter().all(|rp| h.iter().any(|hp| hp.same_name(rp)));
+    all_present.then_some(distinct)
+}
+
+/// [`params_match`] for parameter lists longer than [`HELD`], reading them as it goes.
+#[inline(never)]
+fn params_match_long(range: &[u8], have: &[u8]) -> Option<u16> {
     let mut distinct: u16 = 0;
     for (j, h) in Parameters::new(have).enumerate() {
         if Parameters::new(have)
@@ -477,24 +535,8 @@ impl<'a> MediaRange<'a> {
     #[inline(always)]
     pub fn matches(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
         let level = self.level;
-        match level {
-            MediaLevel::AnyType => {}
-            MediaLevel::AnySubtype => {
-                if !eq_ignore_case(self.type_bytes(), media_type.type_) {
-                    return None;
-                }
-            }
-            MediaLevel::Exact => {
-                let (type_, subtype) = (self.type_bytes(), self.subtype_bytes());
-                // Lengths first: most ranges differ from an offer in one of them.
-                if type_.len() != media_type.type_.len()
-                    || subtype.len() != media_type.subtype.len()
-                    || !eq_ignore_case(subtype, media_type.subtype)
-                    || !eq_ignore_case(type_, media_type.type_)
-                {
-                    return None;
-                }
-            }
+        if !names_match(level, self.type_bytes(), self.subtype_bytes(), media_type) {
+            return None;
         }
         let parameters = if self.head as usize >= self.text.len() {
             0
@@ -502,6 +544,41 @@ impl<'a> MediaRange<'a> {
             params_match(self.params_bytes(), media_type.params)?
         };
         Some(MediaSpecificity { level, parameters })
+    }
+}
+
+/// The wildcard level of the range `type_/subtype`.
+#[inline]
+fn level_of(type_: &[u8], subtype: &[u8]) -> MediaLevel {
+    if type_ == b"*" {
+        MediaLevel::AnyType
+    } else if subtype == b"*" {
+        MediaLevel::AnySubtype
+    } else {
+        MediaLevel::Exact
+    }
+}
+
+/// Whether the range `type_/subtype` of wildcard level `level` names `media_type`, its
+/// parameters aside: type and subtype equal (case-insensitively) or wildcards.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn names_match(
+    level: MediaLevel,
+    type_: &[u8],
+    subtype: &[u8],
+    media_type: &MediaType<'_>,
+) -> bool {
+    match level {
+        MediaLevel::AnyType => true,
+        MediaLevel::AnySubtype => eq_ignore_case(type_, media_type.type_),
+        // Lengths first: most ranges differ from an offer in one of them.
+        MediaLevel::Exact => {
+            type_.len() == media_type.type_.len()
+                && subtype.len() == media_type.subtype.len()
+                && eq_ignore_case(subtype, media_type.subtype)
+                && eq_ignore_case(type_, media_type.type_)
+        }
     }
 }
 
@@ -569,13 +646,7 @@ impl<'a> Member<'a> for MediaRange<'a> {
         let slash = u32::try_from(type_.len()).ok()?;
         let head = u32::try_from(type_.len() + 1 + subtype.len()).ok()?;
         u32::try_from(text.len()).ok()?;
-        let level = if type_ == b"*" {
-            MediaLevel::AnyType
-        } else if subtype == b"*" {
-            MediaLevel::AnySubtype
-        } else {
-            MediaLevel::Exact
-        };
+        let level = level_of(type_, subtype);
         Some(MediaRange {
             text,
             slash,
@@ -692,7 +763,12 @@ impl<'a> Accept<'a> {
         if self.0.len() == 1 {
             return matching::choose_one(&self.0, offers, |r, t| r.matches(t));
         }
-        matching::choose(&self.0, offers, |r, t| r.matches(t), |_| None)
+        matching::choose_wanted(
+            &self.0,
+            offers,
+            |r, t| r.matches(t),
+            |(type_, subtype), t| names_match(level_of(type_, subtype), type_, subtype, t),
+        )
     }
 }
 

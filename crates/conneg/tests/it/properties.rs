@@ -70,6 +70,42 @@ const WEIGHTS: &[&str] = &[
     ";q=0.5 ;x",
     ";q=0.5\t",
 ];
+/// Media ranges, parameters and weights that are all valid: a header made of them only is
+/// clean, which lets a pass skip members of a long header by their head.
+const VALID_MEDIA_HEADS: &[&str] = &[
+    "text/html",
+    "TEXT/HTML",
+    "text/*",
+    "*/*",
+    "application/json",
+    "application/*",
+    "application/ld+json",
+    "image/png",
+    "text/plain",
+    "x/y",
+];
+const VALID_MEDIA_PARAMS: &[&str] = &[
+    ";a=1",
+    ";a=2",
+    "; b=\"1\"",
+    ";charset=UTF-8",
+    ";charset=\"utf-8\"",
+    ";level=1",
+    ";A=1",
+    " ; c=\"x,y\"",
+    ";a=x",
+    ";a=\"X\"",
+];
+const VALID_WEIGHTS: &[&str] = &[
+    "",
+    "",
+    ";q=0",
+    ";q=0.5",
+    ";Q=.5",
+    ";q=1",
+    "; q=0.3",
+    ";q=0.8;ext=1",
+];
 const SEPARATORS: &[&str] = &[",", ", ", " ,", ",,", ",\t", " , , "];
 
 const MEDIA_OFFERS: &[&str] = &[
@@ -84,6 +120,8 @@ const MEDIA_OFFERS: &[&str] = &[
     "text/html;a=2;a=1",
     "x/y",
     "text/html;a=x",
+    // More parameters than matching holds on the stack (4): the long path.
+    "text/html;a=1;b=1;c=x;level=1;A=1",
 ];
 
 fn member(
@@ -92,7 +130,8 @@ fn member(
 ) -> impl Strategy<Value = String> {
     (
         select(heads),
-        prop::collection::vec(select(params), 0..3),
+        // Up to 5: more than the 4 parameters matching holds on the stack.
+        prop::collection::vec(select(params), 0..6),
         select(WEIGHTS),
     )
         .prop_map(|(h, ps, w)| format!("{h}{}{w}", ps.concat()))
@@ -100,8 +139,16 @@ fn member(
 
 /// A header as one or two field lines.
 fn header(member: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<String>> {
+    header_of(member, 0..24)
+}
+
+/// A header of `members` members as one or two field lines.
+fn header_of(
+    member: impl Strategy<Value = String>,
+    members: core::ops::Range<usize>,
+) -> impl Strategy<Value = Vec<String>> {
     (
-        prop::collection::vec((member, select(SEPARATORS)), 0..24),
+        prop::collection::vec((member, select(SEPARATORS)), members),
         any::<prop::sample::Index>(),
     )
         .prop_map(|(members, cut)| {
@@ -160,6 +207,40 @@ proptest! {
             decisions.push(expected);
         }
         prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
+    }
+
+    /// A long header of valid members only: `best` skips the members after the kept ones
+    /// whose type and subtype match no offer, and must still count their positions.
+    #[test]
+    fn long_clean_accept_agrees_with_the_reference(
+        h in header_of(
+            (select(VALID_MEDIA_HEADS), prop::collection::vec(select(VALID_MEDIA_PARAMS), 0..3), select(VALID_WEIGHTS))
+                .prop_map(|(h, ps, w)| format!("{h}{}{w}", ps.concat())),
+            9..40,
+        ),
+        picked in prop::collection::vec(select(MEDIA_OFFERS), 1..12),
+    ) {
+        let lines = lines(&h);
+        let fast = Accept::parse(&lines[..]).unwrap();
+        let slow = reference::parse(&lines, true, reference::media_head_valid);
+        prop_assert!(fast.len() >= 9);
+        prop_assert_eq!(fast.len(), slow.len());
+        let offers: Vec<MediaType<'_>> = picked.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        let decisions: Vec<_> = picked
+            .iter()
+            .map(|text| {
+                let (ty, params) = reference::parse_offer_params(text);
+                reference::decide(&slow, |m| reference::media_spec(m, &ty, &params))
+            })
+            .collect();
+        let best = fast.best(&offers);
+        prop_assert_eq!(best.map(|(i, _)| i), reference::best(&decisions));
+        if let Some((i, m)) = best {
+            prop_assert_eq!(
+                (m.quality.thousandths(), (media_level(m.specificity.level), m.specificity.parameters), m.position),
+                decisions[i].unwrap()
+            );
+        }
     }
 
     /// A header of one range takes its own path through `best`.
