@@ -303,6 +303,28 @@ fn skip_member(line: &[u8], mut i: usize) -> (usize, usize) {
     (i, pieces + usize::from(in_parameter && content))
 }
 
+/// A weight of at most five digits and dots at `line[from]` that ends the member (the line
+/// or a `,` follows): its value and its end. `None` for anything else, which the general
+/// path reads (OWS, `accept-ext`, an invalid number).
+#[inline]
+fn closing_weight(line: &[u8], from: usize) -> Option<(Quality, usize)> {
+    let rest = line.get(from..)?;
+    let mut n = 0;
+    while let Some(&b) = rest.get(n) {
+        if b == b',' {
+            break;
+        }
+        if n == 5 || !(b.is_ascii_digit() || b == b'.') {
+            return None;
+        }
+        n += 1;
+    }
+    match parse_weight(&rest[..n]) {
+        Weight::Given(q) => Some((q, from + n)),
+        Weight::Empty | Weight::Invalid => None,
+    }
+}
+
 /// Reads the member that starts at `line[start]` (neither OWS nor `,`), in one forward pass:
 ///
 /// ```text
@@ -358,9 +380,15 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
             return (Parsed::TooManyParameters, skip_member(line, i).0);
         }
         if line[i] | 0x20 == b'q' && line.get(i + 1) == Some(&b'=') {
+            let from = i + 2;
+            // The common case, a short number that ends the member (`q=0.8,`), read in place.
+            if let Some((q, end)) = closing_weight(line, from) {
+                quality = q;
+                i = end;
+                break;
+            }
             // The weight runs to the next `;` or `,`: anything but OWS after the number
             // (`q=0.5 x`) makes it, and the member, invalid.
-            let from = i + 2;
             let to = from
                 + line[from..]
                     .iter()
