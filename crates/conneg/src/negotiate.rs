@@ -480,16 +480,24 @@ impl<V: Value> Memo<V> {
         }
     }
 
+    /// The verdict remembered for `value`, or `judge`'s, remembered. The lookup of a copy is
+    /// inlined into the caller's loop (most variants share their values' constants); the
+    /// rest is a call, so that the loop does not carry the registers of a whole match.
+    #[inline]
     fn get_or(&mut self, value: V, judge: impl FnOnce() -> Brief) -> Brief {
-        let entries = &self.entries[..self.len];
-        // Copies first: when every entry is only equal, not a copy, this is one more cheap
-        // pass before the comparisons.
-        for (v, brief) in entries.iter().flatten() {
+        for (v, brief) in self.entries[..self.len].iter().flatten() {
             if v.is_copy_of(&value) {
                 return *brief;
             }
         }
-        for (v, brief) in entries.iter().flatten() {
+        self.get_or_judge(value, judge)
+    }
+
+    /// [`get_or`](Self::get_or) once no entry is a copy of `value`: an equal entry's
+    /// verdict, or `judge`'s, remembered.
+    #[inline(never)]
+    fn get_or_judge(&mut self, value: V, judge: impl FnOnce() -> Brief) -> Brief {
+        for (v, brief) in self.entries[..self.len].iter().flatten() {
             if *v == value {
                 return *brief;
             }
@@ -637,6 +645,7 @@ fn judge<'v>(
     (set, memento): (Set, Option<HttpDate>),
     memos: &mut Memos<'v>,
 ) -> Briefs {
+    #[inline]
     fn remembered<H, V: Value, S: Order>(
         header: Option<&H>,
         value: Option<V>,
