@@ -535,6 +535,14 @@ impl<'a> MediaRange<'a> {
     #[inline(always)]
     pub fn matches(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
         let level = self.level;
+        // The lengths from the offsets, before any slice is made: most ranges differ from an
+        // offer in one of them.
+        if level == MediaLevel::Exact
+            && (self.slash as usize != media_type.type_.len()
+                || self.head.wrapping_sub(self.slash) as usize != media_type.subtype.len() + 1)
+        {
+            return None;
+        }
         if !names_match(level, self.type_bytes(), self.subtype_bytes(), media_type) {
             return None;
         }
