@@ -10,11 +10,19 @@ fuzz_target!(|data: &[u8]| {
     let limits = Limits { max_bytes: 4096, max_members: 32, max_parameters: 8, max_subtags: 8 };
     let Ok(header) = Accept::parse_with(data, &limits) else { return };
     assert_eq!(header.iter().count(), header.len());
-    let offers = [MediaType::TEXT_HTML, MediaType::APPLICATION_JSON, MediaType::parse("text/plain; charset=utf-8; format=flowed").unwrap()];
+    let offers = [
+        MediaType::TEXT_HTML,
+        MediaType::APPLICATION_JSON,
+        MediaType::parse("text/plain; charset=utf-8; format=flowed").unwrap(),
+        MediaType::parse("text/html;level=1").unwrap(),
+    ];
     if let Some((index, m)) = header.best(&offers) {
         assert!(index < offers.len());
         assert!(m.is_acceptable());
         assert!(m.position <= header.len());
+        // `best` skips members of a long header by their type; `match_of` reads every one:
+        // the two agree on the deciding member and its position.
+        assert_eq!(Some(m), header.match_of(&offers[index]));
     }
     let printed = header.to_string();
     // Printing normalises (`q=.5` becomes `q=0.5`), so it may be longer than the caps allow.
