@@ -486,20 +486,20 @@ impl<'a, M: Member<'a>> RawMembers<'a, M> {
 }
 
 impl<'a, M: Member<'a>> RawMembers<'a, M> {
-    /// The next member: its offset in the whole value, where it starts in its line (which is
-    /// line `self.index` after the call), and how it parsed.
-    #[inline]
-    fn next_at(&mut self) -> Option<(usize, usize, Parsed<M>)> {
+    /// Where the next member starts in the current line (which may be a later one after the
+    /// call), past OWS and empty elements; `None` at the end of the value.
+    // Always inlined: it is the head of every member's loop (1% more instructions on the
+    // 30-range header otherwise, measured).
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn next_start(&mut self) -> Option<usize> {
         loop {
             let line = self.line;
             while self.pos < line.len() && (is_ows(line[self.pos]) || line[self.pos] == b',') {
                 self.pos += 1;
             }
             if self.pos < line.len() {
-                let start = self.pos;
-                let (parsed, end) = read_member(line, start, &self.limits);
-                self.pos = end;
-                return Some((self.base + start, start, parsed));
+                return Some(self.pos);
             }
             self.base += line.len();
             self.index += 1;
@@ -508,37 +508,36 @@ impl<'a, M: Member<'a>> RawMembers<'a, M> {
         }
     }
 
+    /// The next member: its offset in the whole value, where it starts in its line (which is
+    /// line `self.index` after the call), and how it parsed.
+    #[inline]
+    fn next_at(&mut self) -> Option<(usize, usize, Parsed<M>)> {
+        let start = self.next_start()?;
+        let (parsed, end) = read_member(self.line, start, &self.limits);
+        self.pos = end;
+        Some((self.base + start, start, parsed))
+    }
+
     /// The next member of a list whose members are all valid, read through only when
     /// `wanted` accepts its head; otherwise skipped to its end.
     #[inline]
     fn next_wanted(&mut self, wanted: &impl Fn((&'a [u8], &'a [u8])) -> bool) -> Option<Read<M>> {
-        loop {
-            let line = self.line;
-            while self.pos < line.len() && (is_ows(line[self.pos]) || line[self.pos] == b',') {
-                self.pos += 1;
-            }
-            if self.pos < line.len() {
-                let start = self.pos;
-                let head = M::head(line, start, &self.limits);
-                if head.value.is_some_and(|v| !wanted(v)) {
-                    self.pos = skip_member(line, head.end).0;
-                    return Some(Read::Skipped);
-                }
-                let (parsed, end) = read_member(line, start, &self.limits);
-                self.pos = end;
-                // An invalid member cannot be here (the caller's condition); were one, it
-                // would count as a skipped one and the positions after it would be one too
-                // high, but nothing would panic.
-                return Some(match parsed {
-                    Parsed::Valid(m) => Read::Member(m),
-                    _ => Read::Skipped,
-                });
-            }
-            self.base += line.len();
-            self.index += 1;
-            self.line = self.value.line(self.index)?;
-            self.pos = 0;
+        let start = self.next_start()?;
+        let line = self.line;
+        let head = M::head(line, start, &self.limits);
+        if head.value.is_some_and(|v| !wanted(v)) {
+            self.pos = skip_member(line, head.end).0;
+            return Some(Read::Skipped);
         }
+        let (parsed, end) = read_member(line, start, &self.limits);
+        self.pos = end;
+        // An invalid member cannot be here (the caller's condition); were one, it would count
+        // as a skipped one and the positions after it would be one too high, but nothing would
+        // panic.
+        Some(match parsed {
+            Parsed::Valid(m) => Read::Member(m),
+            _ => Read::Skipped,
+        })
     }
 
     /// The next valid member.

@@ -182,6 +182,20 @@ fn token_level(s: Specificity) -> u8 {
     }
 }
 
+/// The reference's decision on a media type: weight, (level, parameters), position.
+type MediaDecision = Option<(u16, (u8, u16), usize)>;
+
+/// The reference's decision on each media type offered, in order.
+fn media_decisions(slow: &[reference::Member], offers: &[&str]) -> Vec<MediaDecision> {
+    offers
+        .iter()
+        .map(|text| {
+            let (ty, params) = reference::parse_offer_params(text);
+            reference::decide(slow, |m| reference::media_spec(m, &ty, &params))
+        })
+        .collect()
+}
+
 fn lines(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
@@ -226,13 +240,7 @@ proptest! {
         prop_assert!(fast.len() >= 9);
         prop_assert_eq!(fast.len(), slow.len());
         let offers: Vec<MediaType<'_>> = picked.iter().map(|o| MediaType::parse(o).unwrap()).collect();
-        let decisions: Vec<_> = picked
-            .iter()
-            .map(|text| {
-                let (ty, params) = reference::parse_offer_params(text);
-                reference::decide(&slow, |m| reference::media_spec(m, &ty, &params))
-            })
-            .collect();
+        let decisions = media_decisions(&slow, &picked);
         let best = fast.best(&offers);
         prop_assert_eq!(best.map(|(i, _)| i), reference::best(&decisions));
         if let Some((i, m)) = best {
@@ -250,13 +258,7 @@ proptest! {
         let fast = Accept::parse(&lines[..]).unwrap();
         let slow = reference::parse(&lines, true, reference::media_head_valid);
         let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
-        let decisions: Vec<_> = MEDIA_OFFERS
-            .iter()
-            .map(|text| {
-                let (ty, params) = reference::parse_offer_params(text);
-                reference::decide(&slow, |m| reference::media_spec(m, &ty, &params))
-            })
-            .collect();
+        let decisions = media_decisions(&slow, MEDIA_OFFERS);
         let best = fast.best(&offers);
         prop_assert_eq!(best.map(|(i, _)| i), reference::best(&decisions));
         if let Some((i, m)) = best {
