@@ -206,7 +206,10 @@ proptest! {
     #[test]
     fn accept_agrees_with_the_reference(h in header(member(MEDIA_HEADS, MEDIA_PARAMS))) {
         let lines = lines(&h);
-        let fast = Accept::parse(&lines[..]).unwrap();
+        // No limits, as the reference has none: an unterminated quoted-string (`;d="open`)
+        // makes the rest of the header one member, which may have more parameters than the
+        // default limit.
+        let fast = Accept::parse_with(&lines[..], &Limits::UNLIMITED).unwrap();
         let slow = reference::parse(&lines, true, reference::media_head_valid);
         prop_assert_eq!(fast.len(), slow.len());
         let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
@@ -329,7 +332,8 @@ proptest! {
     #[test]
     fn printing_then_parsing_gives_the_same_accept(h in header(member(MEDIA_HEADS, MEDIA_PARAMS))) {
         let lines = lines(&h);
-        let parsed = Accept::parse(&lines[..]).unwrap();
+        // No limits: see `accept_agrees_with_the_reference`.
+        let parsed = Accept::parse_with(&lines[..], &Limits::UNLIMITED).unwrap();
         let printed = parsed.to_string();
         let again = Accept::parse_with(printed.as_str(), &Limits::UNLIMITED).unwrap();
         prop_assert_eq!(again, parsed);
