@@ -130,6 +130,7 @@ impl<'a> From<&'a [&'a [u8]]> for FieldValue<'a> {
 }
 
 /// What the head of a member (the range or name before any `;`) read as.
+#[derive(Clone, Copy)]
 pub(crate) struct Head<'a> {
     /// The index just past the head.
     pub(crate) end: usize,
@@ -203,6 +204,13 @@ pub(crate) trait Member<'a>: Sized + Copy {
         Some((0, 0))
     }
 
+    /// [`Member::extra`] of the member whose valid head is `head` and that has no
+    /// parameters, computed from the head alone (for [`Slot::quick`]).
+    #[inline]
+    fn extra_of_head(_head: (&'a [u8], &'a [u8])) -> Option<(u16, u8)> {
+        Some((0, 0))
+    }
+
     /// The member from its text, weight and [`Member::extra`].
     fn unpack(text: &'a [u8], quality: Quality, extra: (u16, u8)) -> Self;
 }
@@ -253,6 +261,46 @@ impl Slot {
             tag,
             line: line as u8,
         })
+    }
+
+    /// The commonest member, read straight into a slot: a valid head followed by the end of
+    /// the member, or by a weight that ends it (`text/html,`, `en;q=0.8`), with no OWS,
+    /// parameter or `accept-ext`. `None` for any other member, which [`read_member`] reads;
+    /// the slot and the member's end are what [`read_member`] and [`Slot::pack`] would give.
+    /// The value the line is in must [`fit`](Slot::fits).
+    // The casts cannot truncate: `fits` bounds every position and length by the value's.
+    #[allow(clippy::cast_possible_truncation)]
+    #[inline]
+    fn quick<'a, M: Member<'a>>(
+        line: &'a [u8],
+        index: usize,
+        start: usize,
+        head: Head<'a>,
+        limits: &Limits,
+    ) -> Option<(Slot, usize)> {
+        let value = head.value?;
+        let (quality, end) = match line.get(head.end) {
+            None | Some(b',') => (Quality::ONE, head.end),
+            // The weight counts as a parameter.
+            Some(b';')
+                if limits.max_parameters > 0
+                    && line.get(head.end + 1).is_some_and(|&b| b | 0x20 == b'q')
+                    && line.get(head.end + 2) == Some(&b'=') =>
+            {
+                closing_weight(line, head.end + 3)?
+            }
+            Some(_) => return None,
+        };
+        let (extra, tag) = M::extra_of_head(value)?;
+        let slot = Slot {
+            start: start as u16,
+            len: (head.end - start) as u16,
+            extra,
+            quality,
+            tag,
+            line: index as u8,
+        };
+        Some((slot, end))
     }
 
     /// The member, from the field line it is in.
@@ -342,7 +390,17 @@ pub(crate) fn read_member<'a, M: Member<'a>>(
     start: usize,
     limits: &Limits,
 ) -> (Parsed<M>, usize) {
-    let head = M::head(line, start, limits);
+    read_after_head(line, start, M::head(line, start, limits), limits)
+}
+
+/// [`read_member`] once the head is read.
+#[inline]
+fn read_after_head<'a, M: Member<'a>>(
+    line: &'a [u8],
+    start: usize,
+    head: Head<'a>,
+    limits: &Limits,
+) -> (Parsed<M>, usize) {
     if head.too_many_subtags {
         return (Parsed::TooManySubtags, skip_member(line, head.end).0);
     }
@@ -529,7 +587,7 @@ impl<'a, M: Member<'a>> RawMembers<'a, M> {
             self.pos = skip_member(line, head.end).0;
             return Some(Read::Skipped);
         }
-        let (parsed, end) = read_member(line, start, &self.limits);
+        let (parsed, end) = read_after_head(line, start, head, &self.limits);
         self.pos = end;
         // An invalid member cannot be here (the caller's condition); were one, it would count
         // as a skipped one and the positions after it would be one too high, but nothing would
@@ -605,7 +663,8 @@ impl<'a, M: Member<'a>> List<'a, M> {
         let mut keeping = Slot::fits(&value, len);
         let mut members = RawMembers::<M>::new(value, *limits);
         let mut count = 0;
-        while let Some((position, start, parsed)) = members.next_at() {
+        while let Some(start) = members.next_start() {
+            let position = members.base + start;
             if count >= max_members {
                 return Err(Error::TooManyMembers {
                     field: M::FIELD,
@@ -614,6 +673,21 @@ impl<'a, M: Member<'a>> List<'a, M> {
                 });
             }
             count += 1;
+            let line = members.line;
+            let head = M::head(line, start, limits);
+            if keeping && usize::from(list.kept) < KEPT {
+                if let Some((slot, end)) =
+                    Slot::quick::<M>(line, members.index, start, head, limits)
+                {
+                    list.slots[usize::from(list.kept)] = slot;
+                    list.kept += 1;
+                    list.valid += 1;
+                    members.pos = end;
+                    continue;
+                }
+            }
+            let (parsed, end) = read_after_head::<M>(line, start, head, limits);
+            members.pos = end;
             match parsed {
                 Parsed::Valid(member) => {
                     if keeping {

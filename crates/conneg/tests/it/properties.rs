@@ -329,6 +329,56 @@ proptest! {
         }
     }
 
+    /// The members of a header that fits in 64 KiB are read straight into slots when they are
+    /// simple (`Slot::quick`); those of a longer one never are. Padding a header with empty
+    /// elements past 64 KiB must change nothing: the same members or the same error, under
+    /// small limits too (a weight counts as a parameter).
+    #[test]
+    fn accept_reads_alike_in_a_value_too_long_for_slots(
+        h in header(member(MEDIA_HEADS, MEDIA_PARAMS)),
+        max_parameters in 0usize..3,
+        max_members in 1usize..30,
+    ) {
+        let limits = Limits { max_parameters, max_members, ..Limits::UNLIMITED };
+        let padding = ",".repeat(1 << 16);
+        let short = lines(&h);
+        let mut long = short.clone();
+        long.push(&padding);
+        let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        match (Accept::parse_with(&short[..], &limits), Accept::parse_with(&long[..], &limits)) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+                for offer in &offers {
+                    prop_assert_eq!(a.match_of(offer), b.match_of(offer));
+                }
+                prop_assert_eq!(a.best(&offers), b.best(&offers));
+            }
+            (a, b) => prop_assert_eq!(a.err(), b.err()),
+        }
+    }
+
+    /// [`accept_reads_alike_in_a_value_too_long_for_slots`] for `Accept-Language`.
+    #[test]
+    fn accept_language_reads_alike_in_a_value_too_long_for_slots(
+        h in header(member(&["en", "en-US", "*", "de-CH-1996", "123", "e n", "x-a-b-c-d", ""], &[";level=1", ";;"])),
+        max_parameters in 0usize..3,
+        max_subtags in 1usize..5,
+    ) {
+        let limits = Limits { max_parameters, max_subtags, ..Limits::UNLIMITED };
+        let padding = ",".repeat(1 << 16);
+        let short = lines(&h);
+        let mut long = short.clone();
+        long.push(&padding);
+        let tags: Vec<LanguageTag<'_>> = ["en", "en-US", "de", "de-CH-1996"].iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
+        match (AcceptLanguage::parse_with(&short[..], &limits), AcceptLanguage::parse_with(&long[..], &limits)) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+                prop_assert_eq!(a.best(&tags), b.best(&tags));
+            }
+            (a, b) => prop_assert_eq!(a.err(), b.err()),
+        }
+    }
+
     #[test]
     fn printing_then_parsing_gives_the_same_accept(h in header(member(MEDIA_HEADS, MEDIA_PARAMS))) {
         let lines = lines(&h);
