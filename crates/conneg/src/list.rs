@@ -357,6 +357,15 @@ fn skip_member(line: &[u8], mut i: usize) -> (usize, usize) {
 #[inline]
 fn closing_weight(line: &[u8], from: usize) -> Option<(Quality, usize)> {
     let rest = line.get(from..)?;
+    // The commonest, `0.8` (browsers send tenths), at once.
+    if let [b'0', b'.', tenths, ref after @ ..] = *rest {
+        if tenths.is_ascii_digit() && after.first().is_none_or(|&b| b == b',') {
+            return match parse_weight(&rest[..3]) {
+                Weight::Given(q) => Some((q, from + 3)),
+                Weight::Empty | Weight::Invalid => None,
+            };
+        }
+    }
     let mut n = 0;
     while let Some(&b) = rest.get(n) {
         if b == b',' {

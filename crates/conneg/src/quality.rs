@@ -92,6 +92,7 @@ pub(crate) enum Weight {
 /// truncated, except that a non-zero value never becomes 0 (it becomes 0.001), and values
 /// above 1 are read as 1. Anything else (`abc`, `-1`, `+1`, `1e3`, `NaN`, a quoted value,
 /// full-width digits) is [`Weight::Invalid`]. Linear in the value's length, and no float.
+#[inline]
 pub(crate) fn parse_weight(value: &[u8]) -> Weight {
     // The forms real clients send, `0.8`, `0.25`, `0.001`, `1` and `0`, read directly.
     match *value {
