@@ -677,7 +677,11 @@ fn judge<'v>(
             &mut memos.coding,
             |h, c| h.decider_of(c),
         ),
-        im: Brief::of(&im_verdict(request, variant)),
+        // Most variants have no instance-manipulation: told without the call.
+        im: match variant.im {
+            None => Brief::plain(Kind::Unset),
+            Some(_) => Brief::of(&im_verdict(request, variant)),
+        },
         datetime: memento_verdict(request, variant, set, memento),
         source_quality: variant.source_quality,
     }
