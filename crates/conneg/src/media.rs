@@ -540,7 +540,8 @@ impl<'a> MediaRange<'a> {
     /// the compiler made every range's slices before the first offer (Chrome's `Accept`: 9%
     /// more instructions, measured with callgrind). With `ANY`, `*/*` without parameters
     /// matches at once: worth it for a header of that one range, where it saves a call per
-    /// offer; in the general loop the extra test made the compiler stop inlining it.
+    /// offer; in the general loop the extra test made the compiler stop inlining the loop's
+    /// step.
     #[allow(clippy::inline_always)]
     #[inline(always)]
     fn judge<const ANY: bool>(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {

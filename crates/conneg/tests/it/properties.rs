@@ -200,6 +200,14 @@ fn lines(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
+/// The header with a last field line of 64 Ki commas (empty elements, no member): too long
+/// for its members to be kept in slots, so that all of them are read by the general path.
+fn padded_past_slots(h: &[String]) -> Vec<String> {
+    let mut padded = h.to_vec();
+    padded.push(",".repeat(1 << 16));
+    padded
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -340,10 +348,8 @@ proptest! {
         max_members in 1usize..30,
     ) {
         let limits = Limits { max_parameters, max_members, ..Limits::UNLIMITED };
-        let padding = ",".repeat(1 << 16);
-        let short = lines(&h);
-        let mut long = short.clone();
-        long.push(&padding);
+        let padded = padded_past_slots(&h);
+        let (short, long) = (lines(&h), lines(&padded));
         let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
         match (Accept::parse_with(&short[..], &limits), Accept::parse_with(&long[..], &limits)) {
             (Ok(a), Ok(b)) => {
@@ -365,10 +371,8 @@ proptest! {
         max_subtags in 1usize..5,
     ) {
         let limits = Limits { max_parameters, max_subtags, ..Limits::UNLIMITED };
-        let padding = ",".repeat(1 << 16);
-        let short = lines(&h);
-        let mut long = short.clone();
-        long.push(&padding);
+        let padded = padded_past_slots(&h);
+        let (short, long) = (lines(&h), lines(&padded));
         let tags: Vec<LanguageTag<'_>> = ["en", "en-US", "de", "de-CH-1996"].iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
         match (AcceptLanguage::parse_with(&short[..], &limits), AcceptLanguage::parse_with(&long[..], &limits)) {
             (Ok(a), Ok(b)) => {
