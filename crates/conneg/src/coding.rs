@@ -217,11 +217,8 @@ impl<'a> AcceptEncoding<'a> {
     /// implicit identity: 0.001, after every member).
     #[inline]
     pub(crate) fn decider_of(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
-        matching::decider(&self.0, coding, |r, c| r.matches(c)).or_else(|| {
-            coding
-                .is_identity()
-                .then(|| (Specificity::Implicit, Quality::MIN, self.len()))
-        })
+        matching::decider(&self.0, coding, |r, c| r.matches(c))
+            .or_else(|| self.implicit_decider(coding))
     }
 
     /// The weight the header gives `coding`: 0 when refused or not matched.
@@ -236,16 +233,25 @@ impl<'a> AcceptEncoding<'a> {
         matching::choose(&self.0, offers, |r, c| r.matches(c), |c| self.implicit(c))
     }
 
-    /// Identity, when no member names it or `*`.
+    /// Identity, when no member names it or `*`: acceptable (RFC 9110 §12.5.3), ranked after
+    /// every listed coding at q 0.001 (NEGOTIATION.md).
+    fn implicit_decider(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
+        coding
+            .is_identity()
+            .then(|| (Specificity::Implicit, Quality::MIN, self.len()))
+    }
+
+    /// [`implicit_decider`](Self::implicit_decider) as a match, with the member it stands for.
     fn implicit(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
-        coding.is_identity().then(|| Match {
+        let (specificity, quality, position) = self.implicit_decider(coding)?;
+        Some(Match {
             member: CodingRange {
                 name: b"identity",
-                quality: Quality::MIN,
+                quality,
             },
-            quality: Quality::MIN,
-            specificity: Specificity::Implicit,
-            position: self.len(),
+            quality,
+            specificity,
+            position,
         })
     }
 }
