@@ -26,7 +26,7 @@ for round in $(seq "$rounds"); do
   for path in plain negotiated; do
     read -r rps bad < <(wrk_round "$seconds" "http://127.0.0.1:3981/$path" "${headers[@]}")
     results[$path]+="$rps "
-    echo "round $round: /$path: $rps req/s, non-2xx: ${bad:-0}"
+    echo "round $round: /$path: $rps req/s, non-2xx: $bad"
   done
 done
 plain=$(median "${results[plain]}")

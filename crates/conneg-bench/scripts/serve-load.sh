@@ -112,7 +112,7 @@ for round in $(seq "$rounds"); do
     url=${t#*|}
     read -r rps bad < <(wrk_round "$seconds" "$url" -H "$accept" -H "$language")
     results[$name]+="$rps "
-    echo "round $round: $name: $rps req/s, non-2xx: ${bad:-0}"
+    echo "round $round: $name: $rps req/s, non-2xx: $bad"
   done
 done
 

@@ -558,7 +558,7 @@ async fn the_binary_exit_status_and_formats() {
     assert_eq!(code, 2);
     assert!(err.contains("-H cannot set accept"), "{err}");
 
-    // More requests at once than a check sends is refused, not a panic.
+    // More requests at once than a check sends is refused with a clear message.
     let (code, _, err) = run(args(&["--concurrency", "100000"])).await.unwrap();
     assert_eq!(code, 2);
     assert!(

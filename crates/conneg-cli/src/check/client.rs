@@ -30,7 +30,7 @@ pub const KEPT_BODY: usize = 64 << 10;
 pub const MAX_TIMEOUTS: usize = 3;
 
 /// The most requests a check sends at once (`--concurrency`): more would only queue at the
-/// server, and a semaphore cannot hold many more permits.
+/// server.
 pub const MAX_CONCURRENCY: usize = 256;
 
 /// Names whose values are replaced by `<redacted>` in printed commands.
@@ -499,8 +499,8 @@ pub struct Session {
 impl Session {
     /// A session on the client for the URL `url` (whose origin gets the settings' headers).
     pub fn new(client: Client, url: &Uri) -> Session {
-        // Within 1..=MAX_CONCURRENCY, as the command checks; clamped here too, since a
-        // semaphore panics above its maximum.
+        // Within 1..=MAX_CONCURRENCY, as the command checks; clamped here too for a caller
+        // of the library that sets the field directly.
         let permits = Semaphore::new(client.settings.concurrency.clamp(1, MAX_CONCURRENCY));
         Session {
             client,
