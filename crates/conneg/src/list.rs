@@ -213,6 +213,18 @@ pub(crate) trait Member<'a>: Sized + Copy {
 
     /// The member from its text, weight and [`Member::extra`].
     fn unpack(text: &'a [u8], quality: Quality, extra: (u16, u8)) -> Self;
+
+    /// A field value common enough in real traffic to be recognized whole, with its head: a
+    /// header of exactly these bytes is packed into its one slot without being read
+    /// ([`List::parse`]). `Accept: */*` is a quarter of the requests of the corpus (curl,
+    /// HTTP libraries, crawlers).
+    const COMMON: Option<Whole> = None;
+}
+
+/// A whole field value of one member ([`Member::COMMON`]): its bytes and its head.
+pub(crate) struct Whole {
+    pub(crate) text: &'static [u8],
+    pub(crate) head: (&'static [u8], &'static [u8]),
 }
 
 /// A kept member, packed: its field line, where it starts there, the length of its text, its
@@ -301,6 +313,28 @@ impl Slot {
             line: index as u8,
         };
         Some((slot, end))
+    }
+
+    /// The slot of a value that is [`Member::COMMON`] and of one field line: what the
+    /// general path gives for it (a member without weight or parameters, so no limit but the
+    /// count of members applies, and the length, checked before).
+    #[inline]
+    fn common<'a, M: Member<'a>>(value: &FieldValue<'a>, limits: &Limits) -> Option<Slot> {
+        let Whole { text, head } = M::COMMON?;
+        match value.0 {
+            Lines::One(line) if line == text && limits.max_members > 0 => {
+                let (extra, tag) = M::extra_of_head(head)?;
+                Some(Slot {
+                    start: 0,
+                    len: u16::try_from(text.len()).ok()?,
+                    extra,
+                    quality: Quality::ONE,
+                    tag,
+                    line: 0,
+                })
+            }
+            _ => None,
+        }
     }
 
     /// The member, from the field line it is in.
@@ -666,6 +700,12 @@ impl<'a, M: Member<'a>> List<'a, M> {
             slots: [Slot::EMPTY; KEPT],
             member: PhantomData,
         };
+        if let Some(slot) = Slot::common::<M>(&value, limits) {
+            list.slots[0] = slot;
+            list.kept = 1;
+            list.valid = 1;
+            return Ok(list);
+        }
         // The count is kept in 32 bits: a header of more members than that (4 GiB of commas
         // at the least) is refused as too many.
         let max_members = limits.max_members.min(u32::MAX as usize);
@@ -1286,6 +1326,87 @@ mod slot_tests {
         ];
         let (index, m) = header.best(&offers).unwrap();
         assert_eq!((index, m.position, m.member.as_str()), (2, 1, "de-CH"));
+    }
+}
+
+/// `Accept: */*` alone is packed without being read ([`Member::COMMON`]): it must give what
+/// reading it gives, which the same range in a value that is not exactly `*/*` still does.
+#[cfg(test)]
+mod common_tests {
+    use crate::{Accept, Error, Field, Limits, MediaType};
+
+    type Seen = (
+        usize,
+        Vec<String>,
+        Vec<Option<(usize, String, String, u16)>>,
+    );
+
+    fn seen(accept: &Accept<'_>) -> Seen {
+        let offers = [
+            MediaType::TEXT_HTML,
+            MediaType::parse("application/json;v=2").unwrap(),
+        ];
+        let matches = offers
+            .iter()
+            .map(|o| {
+                let m = accept.match_of(o)?;
+                let specificity = format!("{:?}", m.specificity);
+                Some((
+                    m.position,
+                    m.member.to_string(),
+                    specificity,
+                    m.quality.thousandths(),
+                ))
+            })
+            .collect();
+        let members = accept
+            .iter()
+            .map(|r| format!("{r} {:?}", r.params().count()))
+            .collect();
+        (accept.len(), members, matches)
+    }
+
+    #[test]
+    fn star_slash_star_alone_reads_as_when_read_member_by_member() {
+        let whole = Accept::parse("*/*").unwrap();
+        for read in ["*/*,", " */*", "*/*;q=1", "*/* ,,"] {
+            let read = Accept::parse(read).unwrap();
+            assert_eq!(seen(&whole), seen(&read));
+        }
+        let lines = ["*/*"];
+        assert_eq!(seen(&whole), seen(&Accept::parse(&lines[..]).unwrap()));
+        let best = whole.best(&[MediaType::TEXT_HTML, MediaType::APPLICATION_JSON]);
+        assert_eq!(best.map(|(i, m)| (i, m.position)), Some((0, 0)));
+        assert_eq!(whole.to_string(), "*/*");
+        assert_eq!(whole, Accept::parse("*/*, ").unwrap());
+    }
+
+    #[test]
+    fn star_slash_star_alone_is_held_to_the_limits() {
+        let none = Limits {
+            max_members: 0,
+            ..Limits::DEFAULT
+        };
+        assert_eq!(
+            Accept::parse_with("*/*", &none),
+            Err(Error::TooManyMembers {
+                field: Field::Accept,
+                limit: 0,
+                position: 0
+            })
+        );
+        let short = Limits {
+            max_bytes: 2,
+            ..Limits::DEFAULT
+        };
+        assert!(matches!(
+            Accept::parse_with("*/*", &short),
+            Err(Error::TooLong {
+                len: 3,
+                limit: 2,
+                ..
+            })
+        ));
     }
 }
 

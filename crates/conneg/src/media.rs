@@ -19,7 +19,7 @@ use core::fmt;
 
 use crate::error::{Error, Field, Subject};
 use crate::limits::Limits;
-use crate::list::{Head, Member, list_header};
+use crate::list::{Head, Member, Whole, list_header};
 use crate::matching::{self, Match, MediaLevel, MediaSpecificity};
 use crate::quality::Quality;
 use crate::syntax::{
@@ -716,6 +716,11 @@ impl<'a> Member<'a> for MediaRange<'a> {
         let slash = type_.len();
         packed_head(slash, slash + 1 + subtype.len(), level_of(type_, subtype))
     }
+
+    const COMMON: Option<Whole> = Some(Whole {
+        text: b"*/*",
+        head: (b"*", b"*"),
+    });
 
     #[inline]
     fn unpack(text: &'a [u8], quality: Quality, (head, tag): (u16, u8)) -> Self {
