@@ -895,6 +895,13 @@ impl<'a, M: Member<'a>> List<'a, M> {
         }
     }
 
+    /// Whether the value is exactly [`Member::COMMON`] (one field line), its one member.
+    #[inline]
+    pub(crate) fn is_common(&self) -> bool {
+        M::COMMON
+            .is_some_and(|whole| matches!(self.value.0, Lines::One(line) if line == whole.text))
+    }
+
     /// The valid member at `position`: kept, or read again from the bytes.
     #[inline]
     pub(crate) fn get(&self, position: usize) -> Option<M> {
@@ -1339,6 +1346,7 @@ mod common_tests {
         usize,
         Vec<String>,
         Vec<Option<(usize, String, String, u16)>>,
+        [Option<(usize, String, String, usize, u16)>; 3],
     );
 
     fn seen(accept: &Accept<'_>) -> Seen {
@@ -1346,6 +1354,18 @@ mod common_tests {
             MediaType::TEXT_HTML,
             MediaType::parse("application/json;v=2").unwrap(),
         ];
+        let sets: [&[MediaType<'_>]; 3] = [&offers, &offers[1..], &[]];
+        let best = sets.map(|offers| {
+            let (i, m) = accept.best(offers)?;
+            let specificity = format!("{:?}", m.specificity);
+            Some((
+                i,
+                m.member.to_string(),
+                specificity,
+                m.position,
+                m.quality.thousandths(),
+            ))
+        });
         let matches = offers
             .iter()
             .map(|o| {
@@ -1363,7 +1383,7 @@ mod common_tests {
             .iter()
             .map(|r| format!("{r} {:?}", r.params().count()))
             .collect();
-        (accept.len(), members, matches)
+        (accept.len(), members, matches, best)
     }
 
     #[test]
