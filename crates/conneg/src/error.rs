@@ -43,6 +43,26 @@ impl Field {
     }
 }
 
+impl Field {
+    /// The header's name as HTTP/1.1 responses and reports usually write it (`Vary`'s
+    /// value, log lines).
+    ///
+    /// ```
+    /// assert_eq!(conneg::Field::AcceptLanguage.title(), "Accept-Language");
+    /// assert_eq!(conneg::Field::AIm.title(), "A-IM");
+    /// ```
+    pub const fn title(self) -> &'static str {
+        match self {
+            Field::Accept => "Accept",
+            Field::AcceptCharset => "Accept-Charset",
+            Field::AcceptDatetime => "Accept-Datetime",
+            Field::AcceptEncoding => "Accept-Encoding",
+            Field::AcceptLanguage => "Accept-Language",
+            Field::AIm => "A-IM",
+        }
+    }
+}
+
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

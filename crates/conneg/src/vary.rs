@@ -25,18 +25,6 @@ pub(crate) const fn bit(field: Field) -> u8 {
     }
 }
 
-/// The name as HTTP/1.1 writes it by convention.
-const fn title(field: Field) -> &'static str {
-    match field {
-        Field::Accept => "Accept",
-        Field::AcceptCharset => "Accept-Charset",
-        Field::AcceptDatetime => "Accept-Datetime",
-        Field::AcceptEncoding => "Accept-Encoding",
-        Field::AcceptLanguage => "Accept-Language",
-        Field::AIm => "A-IM",
-    }
-}
-
 /// A set of negotiation headers: what a response's `Vary` must name.
 ///
 /// conneg computes it from the variants and the policy alone, never from the request, so that
@@ -109,7 +97,7 @@ impl fmt::Display for Vary {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            f.write_str(title(field))?;
+            f.write_str(field.title())?;
         }
         Ok(())
     }
@@ -158,7 +146,7 @@ impl fmt::Display for Merged<'_> {
                 .members()
                 .any(|m| m.eq_ignore_ascii_case(field.as_str()))
             {
-                write(f, title(field))?;
+                write(f, field.title())?;
             }
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! What a correct server would do: the core engine's decision for a request header among the
 //! values of one dimension that the resource was found to have.
 
-use conneg::{Coding, LanguageTag, MediaType, Policy, Request, Variant, negotiate};
+use conneg::{Coding, Field, LanguageTag, MediaType, Policy, Request, Variant, negotiate};
 
 /// The dimension a prediction is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,22 +18,23 @@ impl Dimension {
     /// Every dimension, in the order reports list them.
     pub const ALL: [Dimension; 3] = [Dimension::Type, Dimension::Language, Dimension::Coding];
 
+    /// The request header of the dimension.
+    pub const fn field(self) -> Field {
+        match self {
+            Dimension::Type => Field::Accept,
+            Dimension::Language => Field::AcceptLanguage,
+            Dimension::Coding => Field::AcceptEncoding,
+        }
+    }
+
     /// The request header of the dimension, lower-case.
     pub const fn header(self) -> &'static str {
-        match self {
-            Dimension::Type => "accept",
-            Dimension::Language => "accept-language",
-            Dimension::Coding => "accept-encoding",
-        }
+        self.field().as_str()
     }
 
     /// The request header as reports write it.
     pub const fn title(self) -> &'static str {
-        match self {
-            Dimension::Type => "Accept",
-            Dimension::Language => "Accept-Language",
-            Dimension::Coding => "Accept-Encoding",
-        }
+        self.field().title()
     }
 
     /// What one value of the dimension is called.
