@@ -41,9 +41,7 @@ impl Field {
             Field::AIm => "a-im",
         }
     }
-}
 
-impl Field {
     /// The header's name as HTTP/1.1 responses and reports usually write it (`Vary`'s
     /// value, log lines).
     ///
