@@ -4,7 +4,9 @@ use core::fmt;
 
 use crate::datetime::HttpDate;
 use crate::error::Field;
-use crate::negotiate::{Evaluation, Memento, Rank, Set, Verdict, evaluate_at, ranking};
+use crate::negotiate::{
+    Evaluation, Memento, Rank, Set, Verdict, count_acceptable, evaluate_at, ranking,
+};
 use crate::policy::Policy;
 use crate::quality::Quality;
 use crate::request::Request;
@@ -90,8 +92,6 @@ pub struct Decision<'n, 'h> {
     outcome: Outcome,
     /// The chosen variant's q, known from choosing it; `None` for 406.
     quality: Option<Quality>,
-    /// How many variants are acceptable.
-    acceptable: usize,
 }
 
 impl<'n, 'h> Decision<'n, 'h> {
@@ -101,7 +101,6 @@ impl<'n, 'h> Decision<'n, 'h> {
         policy: Policy,
         context: (Set, Option<HttpDate>),
         (outcome, quality): (Outcome, Option<Quality>),
-        acceptable: usize,
     ) -> Self {
         Decision {
             request,
@@ -110,7 +109,6 @@ impl<'n, 'h> Decision<'n, 'h> {
             context,
             outcome,
             quality,
-            acceptable,
         }
     }
 
@@ -199,9 +197,16 @@ impl<'n, 'h> Decision<'n, 'h> {
     }
 
     /// How many variants are acceptable (all of them, not only those [`Decision::ranking`]
-    /// keeps).
-    pub const fn acceptable(&self) -> usize {
-        self.acceptable
+    /// keeps); 0 for 406 and for a fallback. Counted when asked, as choosing skips the variants
+    /// that score below the best.
+    pub fn acceptable(&self) -> usize {
+        match self.outcome {
+            Outcome::Chosen { ignored, .. } if ignored.is_empty() => {
+                let (set, memento) = self.context;
+                count_acceptable(self.request, self.variants, set, memento)
+            }
+            _ => 0,
+        }
     }
 
     /// How many ranked variants a decision keeps.

@@ -167,6 +167,14 @@ impl Rank {
         }
     }
 
+    /// The unrounded score ([`Briefs::exact`]), the most significant part.
+    fn exact(&self) -> u64 {
+        // At most 1000⁴ < 2⁴⁰: the cast keeps every bit.
+        #[allow(clippy::cast_possible_truncation)]
+        let exact = (self.merit >> merit::SCORE) as u64;
+        exact
+    }
+
     /// Why `self` ranks before `other`: the first thing compared that differs.
     pub(crate) fn why_before(&self, other: &Rank) -> &'static str {
         let differ = |from: u32, to: u32| {
@@ -644,7 +652,8 @@ fn judge<'v>(
     variant: &Variant<'v>,
     (set, memento): (Set, Option<HttpDate>),
     memos: &mut Memos<'v>,
-) -> Briefs {
+    floor: u64,
+) -> Option<Briefs> {
     #[inline]
     fn remembered<H, V: Value, S: Order>(
         header: Option<&H>,
@@ -658,10 +667,19 @@ fn judge<'v>(
             (Some(h), Some(v)) => memo.get_or(v, || Brief::decided(decider_of(h, &v))),
         }
     }
-    Briefs {
-        media: remembered(read.accept, variant.media_type, &mut memos.media, |h, t| {
-            h.decider_of(t)
-        }),
+    let media = remembered(read.accept, variant.media_type, &mut memos.media, |h, t| {
+        h.decider_of(t)
+    });
+    // The score is `qs` × the weights of type, language and charset, each at most 1: a
+    // variant whose `qs` and type weigh less than `floor` cannot reach it.
+    let bound = u64::from(variant.source_quality.thousandths())
+        * u64::from(media.weight(Quality::ONE).thousandths())
+        * 1_000_000;
+    if bound < floor {
+        return None;
+    }
+    Some(Briefs {
+        media,
         language: remembered(
             read.language,
             variant.language,
@@ -684,7 +702,7 @@ fn judge<'v>(
         },
         datetime: memento_verdict(request, variant, set, memento),
         source_quality: variant.source_quality,
-    }
+    })
 }
 
 /// An acceptable variant as judged: what its rank is made of, computed when asked.
@@ -705,7 +723,7 @@ impl Candidate<'_> {
     /// Whether it certainly ranks after `rank`: a lower score (which no later part of the
     /// rank can make up for).
     fn scores_below(&self, rank: &Rank) -> bool {
-        u128::from(self.exact) < rank.merit >> merit::SCORE
+        self.exact < rank.exact()
     }
 
     /// The q its response reports ([`Evaluation::quality`]).
@@ -717,25 +735,31 @@ impl Candidate<'_> {
 }
 
 /// Judges every variant, handing each acceptable one to `acceptable`; returns the headers
-/// that refuse some variant.
+/// that refuse some variant. `acceptable` returns a floor: a later variant whose `qs` and
+/// type alone give it a lower score than that (which the other weights can only lower) is
+/// skipped, neither judged further nor handed over nor counted among the refused; 0 judges
+/// every variant.
 fn judge_all(
     request: &Request<'_>,
     variants: &[Variant<'_>],
     set: Set,
     memento: Option<HttpDate>,
-    mut acceptable: impl FnMut(&Candidate<'_>),
+    mut acceptable: impl FnMut(&Candidate<'_>) -> u64,
 ) -> Vary {
     let mut refusing = Vary::EMPTY;
     let mut memos = Memos::new();
     let read = Read::of(request, set);
+    let mut floor = 0;
     for (index, variant) in variants.iter().enumerate() {
-        let briefs = judge(request, read, variant, (set, memento), &mut memos);
+        let Some(briefs) = judge(request, read, variant, (set, memento), &mut memos, floor) else {
+            continue;
+        };
         let weights = briefs.weights();
         let refused_by = briefs.refused_by(weights);
         refusing = refusing.union(refused_by);
         let exact = briefs.exact(weights);
         if refused_by.is_empty() && exact != 0 {
-            acceptable(&Candidate {
+            floor = acceptable(&Candidate {
                 briefs: &briefs,
                 weights,
                 exact,
@@ -747,28 +771,42 @@ fn judge_all(
     refusing
 }
 
-/// The best acceptable variant with the q its response reports ([`Evaluation::quality`]) and
-/// how many are acceptable, in one pass; and the headers that refuse some variant.
+/// The best acceptable variant with the q its response reports ([`Evaluation::quality`]), in
+/// one pass; and the headers that refuse some variant, all of them when none is acceptable
+/// (once one is, variants that score below it are skipped: their refusals no longer matter).
 fn best(
     request: &Request<'_>,
     variants: &[Variant<'_>],
     set: Set,
     memento: Option<HttpDate>,
-) -> (Option<(usize, Quality)>, usize, Vary) {
+) -> (Option<(usize, Quality)>, Vary) {
     let mut best: Option<(Rank, Quality)> = None;
-    let mut count = 0;
     let refusing = judge_all(request, variants, set, memento, |candidate| {
-        count += 1;
         // A lower score loses whatever the rest: no rank to build.
-        if best.is_some_and(|(b, _)| candidate.scores_below(&b)) {
-            return;
+        if !best.is_some_and(|(b, _)| candidate.scores_below(&b)) {
+            let rank = candidate.rank();
+            if best.is_none_or(|(b, _)| rank.order(&b).is_lt()) {
+                best = Some((rank, candidate.quality()));
+            }
         }
-        let rank = candidate.rank();
-        if best.is_none_or(|(b, _)| rank.order(&b).is_lt()) {
-            best = Some((rank, candidate.quality()));
-        }
+        best.map_or(0, |(b, _)| b.exact())
     });
-    (best.map(|(b, q)| (b.index, q)), count, refusing)
+    (best.map(|(b, q)| (b.index, q)), refusing)
+}
+
+/// How many variants are acceptable: what a decision counts again when asked for it.
+pub(crate) fn count_acceptable(
+    request: &Request<'_>,
+    variants: &[Variant<'_>],
+    set: Set,
+    memento: Option<HttpDate>,
+) -> usize {
+    let mut count = 0;
+    judge_all(request, variants, set, memento, |_| {
+        count += 1;
+        0
+    });
+    count
 }
 
 /// The acceptable variants in order, the first [`Ranking::CAPACITY`] of them: what a decision
@@ -782,6 +820,7 @@ pub(crate) fn ranking(
     let mut ranking = Ranking::new();
     judge_all(request, variants, set, memento, |candidate| {
         ranking.insert(candidate.rank());
+        0
     });
     ranking
 }
@@ -935,27 +974,22 @@ pub fn negotiate<'n, 'h>(
 ) -> Decision<'n, 'h> {
     let set = Set::of(variants);
     let memento = selected_datetime(request, variants);
-    let decide = |outcome, acceptable, quality| {
+    let decide = |outcome, quality| {
         Decision::new(
             request,
             variants,
             *policy,
             (set, memento),
             (outcome, quality),
-            acceptable,
         )
     };
     if policy.requires_accept() && request.accept.is_none() {
-        return decide(Outcome::AcceptRequired, 0, None);
+        return decide(Outcome::AcceptRequired, None);
     }
-    let (chosen, acceptable, refusing) = best(request, variants, set, memento);
+    let (chosen, refusing) = best(request, variants, set, memento);
     if let Some((index, quality)) = chosen {
         let ignored = Vary::EMPTY;
-        return decide(
-            Outcome::Chosen { index, ignored },
-            acceptable,
-            Some(quality),
-        );
+        return decide(Outcome::Chosen { index, ignored }, Some(quality));
     }
     // Nothing acceptable: ignore the fewest fallback headers that make a variant acceptable
     // (of equally few, the first set in `RELAX_ORDER`). Ignoring a header that is not needed
@@ -983,14 +1017,14 @@ pub fn negotiate<'n, 'h>(
             }
             // Ignoring Accept-Datetime changes which memento is selected.
             let memento = selected_datetime(&relaxed, variants);
-            if let (Some((index, _)), _, _) = best(&relaxed, variants, set, memento) {
+            if let (Some((index, _)), _) = best(&relaxed, variants, set, memento) {
                 // Served by fallback: the original request does not accept it, q 0.
                 let quality = Some(Quality::ZERO);
-                return decide(Outcome::Chosen { index, ignored }, acceptable, quality);
+                return decide(Outcome::Chosen { index, ignored }, quality);
             }
         }
     }
-    decide(Outcome::NoneAcceptable, acceptable, None)
+    decide(Outcome::NoneAcceptable, None)
 }
 
 /// How `request` judges `variant` among `variants` (the set matters: it says whether codings

@@ -139,6 +139,11 @@ proptest! {
             prop_assert_eq!(ranking.first(), Some(&chosen));
             let acceptable = (0..variants.len()).filter(|&i| d.evaluation(i).unwrap().is_acceptable()).count();
             prop_assert_eq!(ranking.len(), acceptable);
+            // Counted when asked (choosing skips the variants that score below the best).
+            prop_assert_eq!(d.acceptable(), acceptable);
+        } else {
+            // 406, or a fallback: nothing is acceptable as asked.
+            prop_assert_eq!(d.acceptable(), 0);
         }
     }
 
