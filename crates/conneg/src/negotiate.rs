@@ -937,9 +937,11 @@ const RELAX_ORDER: [Field; 6] = [
 /// acceptable, the [`Policy`] decides between 406 and a fallback.
 ///
 /// It makes no allocation, and its work is linear in the number of variants times the number
-/// of members of each header. Choosing keeps only the best variant;
+/// of members of each header. Choosing keeps only the best variant, and does not judge
+/// through a variant that its `qs` and type already put below the best so far;
 /// [`Decision::ranking`](crate::Decision::ranking) judges them again when asked, keeping the
-/// best [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) in order.
+/// best [`Decision::RANKING_CAPACITY`](crate::Decision::RANKING_CAPACITY) in order, and
+/// [`Decision::acceptable`](crate::Decision::acceptable) counts them.
 ///
 /// ```
 /// use conneg::{negotiate, Coding, LanguageTag, MediaType, Policy, Request, Variant};
