@@ -558,12 +558,33 @@ impl<'a> MediaRange<'a> {
                 parameters: 0,
             });
         }
-        self.matches_bytes(media_type)
+        // The parts in registers: a range passed by reference must be written out first, for
+        // every range tried, where most need no call.
+        Self::matches_bytes(self.text, (self.slash, self.head), level, media_type)
     }
 
-    /// [`matches`](Self::matches) from the bytes.
+    /// [`matches`](Self::matches) from the bytes of the range `text`, whose `/` and end of
+    /// subtype are at `offsets`.
     #[inline(never)]
-    fn matches_bytes(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
+    fn matches_bytes(
+        text: &[u8],
+        (slash, head): (u32, u32),
+        level: MediaLevel,
+        media_type: &MediaType<'_>,
+    ) -> Option<MediaSpecificity> {
+        let range = MediaRange {
+            text,
+            slash,
+            head,
+            quality: Quality::ZERO,
+            level,
+        };
+        range.bytes_match(media_type)
+    }
+
+    /// [`matches_bytes`](Self::matches_bytes) on the range.
+    #[inline]
+    fn bytes_match(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
         let level = self.level;
         if !names_match(level, self.type_bytes(), self.subtype_bytes(), media_type) {
             return None;
