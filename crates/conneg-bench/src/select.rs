@@ -1,8 +1,9 @@
 //! The selection workload of issue 3: Chrome's navigation headers against 8 variants (HTML and
-//! JSON, English and German, identity and brotli). Shared by `benches/select.rs` (criterion)
-//! and `src/bin/select_ratio.rs` (interleaved timing of the two rows).
+//! JSON, English and German, identity and brotli), chosen by `negotiate` and by a `Resource`
+//! prepared once. Shared by `benches/select.rs` (criterion) and `src/bin/select_ratio.rs`
+//! (interleaved timing of the rows).
 
-use conneg::{Coding, LanguageTag, MediaType, Policy, Request, Variant, negotiate};
+use conneg::{Coding, LanguageTag, MediaType, Policy, Request, Resource, Variant, negotiate};
 
 /// Chrome's `Accept` on a page navigation.
 pub const ACCEPT: &str = crate::CHROME;
@@ -64,4 +65,18 @@ pub fn parse_and_negotiate(variants: &[Variant<'_>]) -> Option<usize> {
     let d = negotiate(&r, std::hint::black_box(variants), &Policy::STRICT);
     std::hint::black_box(d.vary());
     d.chosen()
+}
+
+/// One run of the third row: the headers parsed and a variant chosen among the variants
+/// prepared once as a [`Resource`] (as a server declares a resource), whose `Vary` is known.
+pub fn parse_and_negotiate_prepared(resource: &Resource<'_>) -> Option<usize> {
+    let r = std::hint::black_box(request());
+    let d = std::hint::black_box(resource).negotiate(&r);
+    std::hint::black_box(d.vary());
+    d.chosen()
+}
+
+/// The resource of [`variants`], strict.
+pub fn resource<'v>(variants: &'v [Variant<'v>]) -> Resource<'v> {
+    Resource::new(variants, Policy::STRICT)
 }

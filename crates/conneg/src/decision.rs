@@ -92,6 +92,8 @@ pub struct Decision<'n, 'h> {
     outcome: Outcome,
     /// The chosen variant's q, known from choosing it; `None` for 406.
     quality: Option<Quality>,
+    /// The `Vary` of the variants and the policy, when a [`Resource`](crate::Resource) knows it.
+    vary: Option<Vary>,
 }
 
 impl<'n, 'h> Decision<'n, 'h> {
@@ -101,6 +103,7 @@ impl<'n, 'h> Decision<'n, 'h> {
         policy: Policy,
         context: (Set, Option<HttpDate>),
         (outcome, quality): (Outcome, Option<Quality>),
+        vary: Option<Vary>,
     ) -> Self {
         Decision {
             request,
@@ -109,6 +112,7 @@ impl<'n, 'h> Decision<'n, 'h> {
             context,
             outcome,
             quality,
+            vary,
         }
     }
 
@@ -167,9 +171,12 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// The `Vary` the response needs (the same whatever the request: see
     /// [`vary`](crate::vary())).
     pub fn vary(&self) -> Vary {
-        // Computed when asked: an adapter that has its resource's `Vary` already (computed
-        // once, as it depends on the variants and the policy only) does not pay for it.
-        crate::negotiate::vary_in(self.variants, self.policy, self.context.0)
+        // The resource's, or computed when asked: an adapter that has its resource's `Vary`
+        // already (it depends on the variants and the policy only) does not pay for it.
+        match self.vary {
+            Some(vary) => vary,
+            None => crate::negotiate::vary_in(self.variants, self.policy, self.context.0),
+        }
     }
 
     /// The indices of the acceptable variants, best first (the first

@@ -90,7 +90,9 @@
 //! [`Policy`] says what happens when nothing is acceptable: 406 (strict, the default), or a
 //! fallback per header; a missing `Accept` or `*/*` never gives 406 unless the policy
 //! requires `Accept`. With the `alloc` feature, [`NotAcceptable`] builds the 406 response, its
-//! body negotiated among problem+json, HTML and plain text.
+//! body negotiated among problem+json, HTML and plain text. A server that negotiates the same
+//! variants request after request prepares them once as a [`Resource`], which keeps their
+//! `Vary` and the headers they need read.
 //!
 //! ```
 //! use conneg::{negotiate, LanguageTag, MediaType, NotAcceptable, Policy, Request, Variant};
@@ -159,6 +161,7 @@ pub use not_acceptable::{
 mod policy;
 mod quality;
 mod request;
+mod resource;
 mod syntax;
 mod variant;
 mod vary;
@@ -180,5 +183,6 @@ pub use negotiate::{Evaluation, Memento, Verdict, consulted, evaluate_in, negoti
 pub use policy::Policy;
 pub use quality::Quality;
 pub use request::{Request, field_named};
+pub use resource::Resource;
 pub use variant::Variant;
 pub use vary::{Merged, Vary};

@@ -974,15 +974,26 @@ pub fn negotiate<'n, 'h>(
     variants: &'n [Variant<'n>],
     policy: &Policy,
 ) -> Decision<'n, 'h> {
-    let set = Set::of(variants);
+    negotiate_in(request, variants, *policy, (Set::of(variants), None))
+}
+
+/// [`negotiate`] with the variant set's summary computed, and its `Vary` when known (a
+/// [`Resource`](crate::Resource)'s).
+pub(crate) fn negotiate_in<'n, 'h>(
+    request: &'n Request<'h>,
+    variants: &'n [Variant<'n>],
+    policy: Policy,
+    (set, vary): (Set, Option<Vary>),
+) -> Decision<'n, 'h> {
     let memento = selected_datetime(request, variants);
     let decide = |outcome, quality| {
         Decision::new(
             request,
             variants,
-            *policy,
+            policy,
             (set, memento),
             (outcome, quality),
+            vary,
         )
     };
     if policy.requires_accept() && request.accept.is_none() {

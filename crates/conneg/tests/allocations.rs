@@ -171,6 +171,11 @@ fn selection_among_many_variants_does_not_allocate() {
             let d = conneg::negotiate(&request, set, &conneg::Policy::STRICT);
             let _ = d.vary();
             let _ = d.ranking().count();
+            let _ = d.acceptable();
+            let resource = conneg::Resource::new(set, conneg::Policy::STRICT);
+            let p = resource.negotiate(&request);
+            let _ = (p.vary(), p.ranking().count(), p.acceptable());
+            assert_eq!((p.status(), p.chosen()), (d.status(), d.chosen()));
             (d.status(), d.chosen())
         });
         assert_eq!(n, 0);

@@ -1,11 +1,12 @@
 //! Properties of variant selection on random variant sets, requests and policies
 //! (issue 3): the chosen variant has the highest score; nothing refused is chosen except by
 //! fallback; a header that changes the outcome is in `Vary`; a header not `consulted`
-//! changes nothing; the decision is deterministic.
+//! changes nothing; the decision is deterministic; a prepared `Resource` decides as
+//! `negotiate` does.
 
 use conneg::{
-    Charset, Coding, Field, LanguageTag, MediaType, Policy, Quality, Request, Variant, consulted,
-    negotiate,
+    Charset, Coding, Field, LanguageTag, MediaType, Policy, Quality, Request, Resource, Variant,
+    consulted, negotiate,
 };
 use proptest::prelude::*;
 
@@ -207,6 +208,22 @@ proptest! {
         prop_assert_eq!((a.status(), a.chosen(), a.quality()), (b.status(), b.chosen(), b.quality()));
         prop_assert_eq!(a.fallback(), b.fallback());
         prop_assert_eq!(a.ranking().collect::<Vec<_>>(), b.ranking().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_prepared_resource_decides_as_negotiate(
+        specs in prop::collection::vec(spec(), 0..8), h in headers(), policy in policy(),
+    ) {
+        let variants: Vec<_> = specs.iter().map(variant).collect();
+        let r = request(&h);
+        let resource = Resource::new(&variants, policy);
+        let (a, b) = (negotiate(&r, &variants, &policy), resource.negotiate(&r));
+        prop_assert_eq!((a.status(), a.chosen(), a.quality()), (b.status(), b.chosen(), b.quality()));
+        prop_assert_eq!((a.fallback(), a.vary(), a.acceptable()), (b.fallback(), b.vary(), b.acceptable()));
+        prop_assert_eq!(a.ranking().collect::<Vec<_>>(), b.ranking().collect::<Vec<_>>());
+        prop_assert_eq!(a.to_string(), b.to_string());
+        prop_assert_eq!(resource.vary(), conneg::vary(&variants, &policy));
+        prop_assert_eq!(resource.consulted(), consulted(&variants, &policy));
     }
 
     #[test]
