@@ -28,10 +28,9 @@ use crate::syntax::{ascii_str, eq_ignore_case_short, parse_token};
 #[derive(Clone, Copy)]
 pub struct Charset<'a>(&'a [u8]);
 
-impl Charset<'_> {
-    /// Whether `other` is a copy of this very value (the same bytes in memory).
+impl crate::negotiate::Value for Charset<'_> {
     #[inline]
-    pub(crate) fn is_copy_of(&self, other: &Charset<'_>) -> bool {
+    fn is_copy_of(&self, other: &Self) -> bool {
         crate::syntax::same(self.0, other.0)
     }
 }

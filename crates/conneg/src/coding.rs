@@ -66,10 +66,9 @@ fn same_alias(a: &[u8], b: &[u8]) -> bool {
 #[derive(Clone, Copy)]
 pub struct Coding<'a>(&'a [u8]);
 
-impl Coding<'_> {
-    /// Whether `other` is a copy of this very value (the same bytes in memory).
+impl crate::negotiate::Value for Coding<'_> {
     #[inline]
-    pub(crate) fn is_copy_of(&self, other: &Coding<'_>) -> bool {
+    fn is_copy_of(&self, other: &Self) -> bool {
         crate::syntax::same(self.0, other.0)
     }
 }

@@ -150,10 +150,9 @@ pub struct LanguageTag<'a> {
     tag: &'a [u8],
 }
 
-impl LanguageTag<'_> {
-    /// Whether `other` is a copy of this very value (the same bytes in memory).
+impl crate::negotiate::Value for LanguageTag<'_> {
     #[inline]
-    pub(crate) fn is_copy_of(&self, other: &LanguageTag<'_>) -> bool {
+    fn is_copy_of(&self, other: &Self) -> bool {
         crate::syntax::same(self.tag, other.tag)
     }
 }

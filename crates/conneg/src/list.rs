@@ -322,16 +322,10 @@ impl Slot {
     fn common<'a, M: Member<'a>>(value: &FieldValue<'a>, limits: &Limits) -> Option<Slot> {
         let Whole { text, head } = M::COMMON?;
         match value.0 {
+            // Its head is the whole line: the quick path packs it, without reading it.
             Lines::One(line) if line == text && limits.max_members > 0 => {
-                let (extra, tag) = M::extra_of_head(head)?;
-                Some(Slot {
-                    start: 0,
-                    len: u16::try_from(text.len()).ok()?,
-                    extra,
-                    quality: Quality::ONE,
-                    tag,
-                    line: 0,
-                })
+                let head = Head::valid(line.len(), head);
+                Slot::quick::<M>(line, 0, 0, head, limits).map(|(slot, _)| slot)
             }
             _ => None,
         }

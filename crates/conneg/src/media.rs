@@ -335,18 +335,18 @@ impl<'a> MediaType<'a> {
         last_named(self.params, name.as_bytes())
     }
 
-    /// Whether `other` is a copy of this very value (the same bytes in memory): a cheap test
-    /// before [`PartialEq`], as a server's variants usually share constants.
-    #[inline]
-    pub(crate) fn is_copy_of(&self, other: &MediaType<'_>) -> bool {
-        crate::syntax::same(self.type_, other.type_)
-            && crate::syntax::same(self.subtype, other.subtype)
-            && crate::syntax::same(self.params, other.params)
-    }
-
     /// Whether the type is `text`, whose `Content-Type` should name a charset.
     pub fn is_text(&self) -> bool {
         self.type_.eq_ignore_ascii_case(b"text")
+    }
+}
+
+impl crate::negotiate::Value for MediaType<'_> {
+    #[inline]
+    fn is_copy_of(&self, other: &Self) -> bool {
+        crate::syntax::same(self.type_, other.type_)
+            && crate::syntax::same(self.subtype, other.subtype)
+            && crate::syntax::same(self.params, other.params)
     }
 }
 
@@ -572,6 +572,7 @@ impl<'a> MediaRange<'a> {
         level: MediaLevel,
         media_type: &MediaType<'_>,
     ) -> Option<MediaSpecificity> {
+        // Its weight plays no part here.
         let range = MediaRange {
             text,
             slash,
@@ -579,20 +580,13 @@ impl<'a> MediaRange<'a> {
             quality: Quality::ZERO,
             level,
         };
-        range.bytes_match(media_type)
-    }
-
-    /// [`matches_bytes`](Self::matches_bytes) on the range.
-    #[inline]
-    fn bytes_match(&self, media_type: &MediaType<'_>) -> Option<MediaSpecificity> {
-        let level = self.level;
-        if !names_match(level, self.type_bytes(), self.subtype_bytes(), media_type) {
+        if !names_match(level, range.type_bytes(), range.subtype_bytes(), media_type) {
             return None;
         }
-        let parameters = if self.head as usize >= self.text.len() {
+        let parameters = if head as usize >= text.len() {
             0
         } else {
-            params_match(self.params_bytes(), media_type.params)?
+            params_match(range.params_bytes(), media_type.params)?
         };
         Some(MediaSpecificity { level, parameters })
     }

@@ -463,22 +463,10 @@ struct Memo<V> {
 
 /// A value of a variant's dimension, as a [`Memo`] compares it: first whether it is a copy
 /// of the very same bytes (variants usually share constants), then by [`PartialEq`].
-trait Value: PartialEq + Copy {
+pub(crate) trait Value: PartialEq + Copy {
+    /// Whether `other` is a copy of this very value (the same bytes in memory).
     fn is_copy_of(&self, other: &Self) -> bool;
 }
-
-macro_rules! value {
-    ($($t:ident),*) => {$(
-        impl Value for crate::$t<'_> {
-            #[inline]
-            fn is_copy_of(&self, other: &Self) -> bool {
-                crate::$t::is_copy_of(self, other)
-            }
-        }
-    )*};
-}
-
-value!(MediaType, LanguageTag, Charset, Coding);
 
 impl<V: Value> Memo<V> {
     const fn new() -> Self {
