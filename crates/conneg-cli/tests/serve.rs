@@ -508,26 +508,29 @@ async fn the_binary_serves_its_demo_and_stops_on_sigterm() {
     assert!(status.success(), "{status:?}");
 }
 
-#[test]
-fn a_missing_directory_and_a_busy_port_are_clear_errors() {
+/// Runs `conneg serve ARGS`, which must refuse to start (exit status 2), and returns what it
+/// wrote on stderr.
+fn serve_refuses<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "/no/such/dir"])
+        .arg("serve")
+        .args(args)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
+}
+
+#[test]
+fn a_missing_directory_and_a_busy_port_are_clear_errors() {
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
+        serve_refuses(["/no/such/dir"]),
         "conneg: serve: /no/such/dir is not a directory\n"
     );
 
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = busy.local_addr().unwrap().to_string();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--listen", &addr])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = serve_refuses(["--listen", &addr]);
     assert!(
         stderr.starts_with(&format!("conneg: serve: cannot listen on {addr}: ")),
         "{stderr}"
@@ -687,18 +690,18 @@ async fn a_site_brings_its_own_406_page() {
 
     // The binary refuses a page without its marker, before serving anything.
     std::fs::write(dir.join("bad-406.html"), "<p>no marker</p>").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--not-acceptable-page"])
-        .arg(dir.join("bad-406.html"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let page = dir.join("bad-406.html");
+    let stderr = serve_refuses([
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--not-acceptable-page".as_ref(),
+        page.as_os_str(),
+    ]);
     assert_eq!(
         stderr.trim(),
         format!(
             "conneg: serve: {} has no {MARKER} where the list of representations goes",
-            dir.join("bad-406.html").display()
+            page.display()
         )
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -778,14 +781,9 @@ async fn the_binary_reads_and_follows_the_site_settings() {
     let none = Case::get("no preference", "/page", 200);
     // The binary reads the site's .conneg.toml, and refuses a broken one.
     std::fs::write(dir.join(".conneg.toml"), "[types]\ngpx = \"not a type\"\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let stderr = serve_refuses(["--listen".as_ref(), "127.0.0.1:0".as_ref(), dir.as_os_str()]);
     assert_eq!(
-        String::from_utf8(out.stderr).unwrap().trim(),
+        stderr.trim(),
         format!(
             "conneg: serve: {}: [types] gpx: \"not a type\" is not a media type",
             dir.join(".conneg.toml").display()
@@ -900,24 +898,20 @@ async fn the_policy_is_set_per_header() {
     assert_eq!(send(lenient_addr, &all_refused).await.status, 406);
     drop((default, strict, lenient));
     // Codings cannot fall back.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--fallback-on", "accept-encoding"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("accept-encoding cannot fall back"));
-    // A header that is not a negotiation header is a usage error.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .args(["serve", "--strict-on", "cookie"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let stderr = serve_refuses([
+        "--fallback-on".as_ref(),
+        "accept-encoding".as_ref(),
+        dir.as_os_str(),
+    ]);
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("\"cookie\" is not a negotiation header"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        stderr.contains("accept-encoding cannot fall back"),
+        "{stderr}"
+    );
+    // A header that is not a negotiation header is a usage error.
+    let stderr = serve_refuses(["--strict-on".as_ref(), "cookie".as_ref(), dir.as_os_str()]);
+    assert!(
+        stderr.contains("\"cookie\" is not a negotiation header"),
+        "{stderr}"
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -927,16 +921,13 @@ fn a_broken_settings_file_stops_the_start_with_its_name() {
     let dir = fixture("broken-config");
     let config = dir.join("other.toml");
     std::fs::write(&config, "[types]\ngpx = 3\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_conneg"))
-        .arg("serve")
-        .arg(&dir)
-        .arg("--config")
-        .arg(&config)
-        .args(["--listen", "127.0.0.1:0"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = serve_refuses([
+        dir.as_os_str(),
+        "--config".as_ref(),
+        config.as_os_str(),
+        "--listen".as_ref(),
+        "127.0.0.1:0".as_ref(),
+    ]);
     assert_eq!(
         err.trim_end(),
         format!(

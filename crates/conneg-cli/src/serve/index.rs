@@ -99,9 +99,7 @@ impl Entry {
 pub struct Resource {
     /// Indices into [`Index::entries`].
     pub entries: Vec<usize>,
-    /// The `Vary` of every response for this URL.
-    pub vary: Vary,
-    /// `vary` as a header value; `None` when empty.
+    /// The `Vary` of every response for this URL, as a header value; `None` when empty.
     pub vary_value: Option<HeaderValue>,
     /// The request headers a negotiation among these variants reads
     /// ([`conneg::consulted`]): only these are parsed, or can be refused.
@@ -117,14 +115,13 @@ impl Resource {
     /// and the headers it reads computed once.
     fn new(ids: Vec<usize>, policy: Policy, entries: &[Entry]) -> Resource {
         let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
-        let vary = conneg::vary(&variants, &policy);
-        let consulted = conneg::consulted(&variants, &policy);
+        let prepared = conneg::Resource::new(&variants, policy);
+        let (vary, consulted) = (prepared.vary(), prepared.consulted());
         let vary_value = (!vary.is_empty())
             .then(|| HeaderValue::try_from(vary.to_string()).ok())
             .flatten();
         Resource {
             entries: ids,
-            vary,
             vary_value,
             consulted,
             policy,
