@@ -194,12 +194,17 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// The ranking of the acceptable variants: computed again, as [`negotiate`] keeps only
     /// the best. Empty for 406 and for a fallback.
     fn ranked(&self) -> Ranking {
+        self.as_asked().map_or_else(Ranking::new, |(set, memento)| {
+            ranking(self.request, self.variants, set, memento)
+        })
+    }
+
+    /// The context to judge the variants in again, when some are acceptable as asked (not
+    /// for 406, nor for a fallback).
+    fn as_asked(&self) -> Option<(Set, Option<HttpDate>)> {
         match self.outcome {
-            Outcome::Chosen { ignored, .. } if ignored.is_empty() => {
-                let (set, memento) = self.context;
-                ranking(self.request, self.variants, set, memento)
-            }
-            _ => Ranking::new(),
+            Outcome::Chosen { ignored, .. } if ignored.is_empty() => Some(self.context),
+            _ => None,
         }
     }
 
@@ -207,13 +212,9 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// keeps); 0 for 406 and for a fallback. Counted when asked, as choosing skips the variants
     /// that score below the best.
     pub fn acceptable(&self) -> usize {
-        match self.outcome {
-            Outcome::Chosen { ignored, .. } if ignored.is_empty() => {
-                let (set, memento) = self.context;
-                count_acceptable(self.request, self.variants, set, memento)
-            }
-            _ => 0,
-        }
+        self.as_asked().map_or(0, |(set, memento)| {
+            count_acceptable(self.request, self.variants, set, memento)
+        })
     }
 
     /// How many ranked variants a decision keeps.

@@ -416,31 +416,32 @@ Vary: Accept, Accept-Language
 
 /// Values that are equal without being copies of the same bytes (`text/html` and
 /// `Text/HTML`, `de` and `DE`, written separately) are judged alike: the decision is that of
-/// the same variants built from shared constants.
+/// the same variants built from values bound once and copied.
 #[test]
 fn equal_values_from_different_text_are_one_value() {
-    let shared = [
-        Variant::new().media_type(t("text/html")).language(l("en")),
-        Variant::new()
-            .media_type(t("application/json"))
-            .language(l("de")),
-        Variant::new().media_type(t("text/html")).language(l("de")),
-        Variant::new()
-            .media_type(t("application/json"))
-            .language(l("en"))
-            .coding(Coding::GZIP),
-    ];
-    let written = [
-        Variant::new().media_type(t("text/html")).language(l("en")),
-        Variant::new()
-            .media_type(t("Application/JSON"))
-            .language(l("de")),
-        Variant::new().media_type(t("TEXT/html")).language(l("DE")),
-        Variant::new()
-            .media_type(t("application/json"))
-            .language(l("EN"))
-            .coding(Coding::parse("x-gzip").unwrap()),
-    ];
+    /// The four variants: types × languages, the last with a coding.
+    fn set(
+        types: [MediaType<'static>; 4],
+        languages: [LanguageTag<'static>; 4],
+        coding: Coding<'static>,
+    ) -> [Variant<'static>; 4] {
+        std::array::from_fn(|i| {
+            let v = Variant::new().media_type(types[i]).language(languages[i]);
+            if i == 3 { v.coding(coding) } else { v }
+        })
+    }
+    let (html, json, en, de) = (t("text/html"), t("application/json"), l("en"), l("de"));
+    let shared = set([html, json, html, json], [en, de, de, en], Coding::GZIP);
+    let written = set(
+        [
+            t("text/html"),
+            t("Application/JSON"),
+            t("TEXT/html"),
+            t("application/json"),
+        ],
+        [l("en"), l("de"), l("DE"), l("EN")],
+        Coding::parse("x-gzip").unwrap(),
+    );
     for headers in [
         &[
             ("accept", "text/html;q=0.5, application/json"),
@@ -457,13 +458,51 @@ fn equal_values_from_different_text_are_one_value() {
         let a = negotiate(&r, &shared, &Policy::STRICT);
         let b = negotiate(&r, &written, &Policy::STRICT);
         assert_eq!(
-            (a.status(), a.chosen(), a.quality()),
-            (b.status(), b.chosen(), b.quality()),
+            (a.status(), a.chosen(), a.quality(), a.vary()),
+            (b.status(), b.chosen(), b.quality(), b.vary()),
             "{headers:?}"
         );
         assert_eq!(
             a.ranking().collect::<Vec<_>>(),
             b.ranking().collect::<Vec<_>>()
         );
+    }
+}
+
+/// A prepared `Resource` decides as `negotiate` also where the random properties do not go:
+/// mementos (the one selected depends on the request) and deltas, under strict and fallback.
+#[test]
+fn a_resource_decides_as_negotiate_with_mementos_and_deltas() {
+    let vcdiff = InstanceManipulation::parse("vcdiff").unwrap();
+    let variants = [
+        Variant::new().media_type(MediaType::TEXT_HTML),
+        Variant::new()
+            .media_type(MediaType::TEXT_HTML)
+            .datetime(date("Sat, 01 Jan 2000 00:00:00 GMT")),
+        Variant::new()
+            .media_type(MediaType::TEXT_HTML)
+            .datetime(date("Mon, 01 Jan 2001 00:00:00 GMT")),
+        Variant::new()
+            .media_type(MediaType::APPLICATION_JSON)
+            .im(vcdiff),
+    ];
+    for policy in [Policy::STRICT, Policy::FALLBACK] {
+        let resource = conneg::Resource::new(&variants, policy);
+        for headers in [
+            &[][..],
+            &[("accept-datetime", "Sun, 01 Oct 2000 00:00:00 GMT")],
+            &[("accept-datetime", "Fri, 01 Jan 1999 00:00:00 GMT")],
+            &[("a-im", "vcdiff"), ("accept", "application/json")],
+            &[("a-im", "feed"), ("accept", "application/json")],
+        ] {
+            let r = request(headers);
+            let (a, b) = (negotiate(&r, &variants, &policy), resource.negotiate(&r));
+            assert_eq!(
+                (a.status(), a.chosen(), a.quality(), a.fallback(), a.vary()),
+                (b.status(), b.chosen(), b.quality(), b.fallback(), b.vary()),
+                "{headers:?}"
+            );
+            assert_eq!(a.to_string(), b.to_string());
+        }
     }
 }
