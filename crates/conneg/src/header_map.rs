@@ -97,13 +97,13 @@ impl<'h> Lines<'h> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct HeaderLines<'h> {
-    lines: [Option<Lines<'h>>; 6],
+    lines: [Option<Lines<'h>>; FIELDS.len()],
 }
 
 impl<'h> HeaderLines<'h> {
     /// The negotiation headers of `headers`.
     pub fn new(headers: &'h HeaderMap) -> Self {
-        Self::of(headers, FIELDS.into_iter().fold(Vary::EMPTY, Vary::with))
+        Self::of(headers, Vary::ALL)
     }
 
     /// The negotiation headers of `headers` that are in `fields`, the others left out as if
@@ -129,7 +129,7 @@ impl<'h> HeaderLines<'h> {
     pub fn of(headers: &'h HeaderMap, fields: Vary) -> Self {
         // Filled in place: `array::map` builds the array aside and copies it (480 bytes).
         let mut lines = HeaderLines {
-            lines: [const { None }; 6],
+            lines: [const { None }; FIELDS.len()],
         };
         for (slot, field) in lines.lines.iter_mut().zip(FIELDS) {
             if fields.contains(field) {
