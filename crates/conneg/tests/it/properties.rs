@@ -168,6 +168,16 @@ fn media_decisions(slow: &[reference::Member], offers: &[&str]) -> Vec<MediaDeci
         .collect()
 }
 
+/// A match of `Accept` as [`MediaDecision`] states it.
+fn media_decision(m: &conneg::MediaMatch<'_>) -> (u16, (u8, u16), usize) {
+    let s = m.specificity;
+    (
+        m.quality.thousandths(),
+        (media_level(s.level), s.parameters),
+        m.position,
+    )
+}
+
 fn lines(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
@@ -193,15 +203,9 @@ proptest! {
         let slow = reference::parse(&lines, true, reference::media_head_valid);
         prop_assert_eq!(fast.len(), slow.len());
         let offers: Vec<MediaType<'_>> = MEDIA_OFFERS.iter().map(|o| MediaType::parse(o).unwrap()).collect();
-        let mut decisions = Vec::new();
-        for (offer, text) in offers.iter().zip(MEDIA_OFFERS) {
-            let (ty, params) = reference::parse_offer_params(text);
-            let expected = reference::decide(&slow, |m| reference::media_spec(m, &ty, &params));
-            let got = fast.match_of(offer).map(|m| {
-                (m.quality.thousandths(), (media_level(m.specificity.level), m.specificity.parameters), m.position)
-            });
-            prop_assert_eq!(got, expected, "offer {}", text);
-            decisions.push(expected);
+        let decisions = media_decisions(&slow, MEDIA_OFFERS);
+        for ((offer, text), expected) in offers.iter().zip(MEDIA_OFFERS).zip(&decisions) {
+            prop_assert_eq!(fast.match_of(offer).as_ref().map(media_decision), *expected, "offer {}", text);
         }
         prop_assert_eq!(fast.best(&offers).map(|(i, _)| i), reference::best(&decisions));
     }
@@ -227,10 +231,7 @@ proptest! {
         let best = fast.best(&offers);
         prop_assert_eq!(best.map(|(i, _)| i), reference::best(&decisions));
         if let Some((i, m)) = best {
-            prop_assert_eq!(
-                (m.quality.thousandths(), (media_level(m.specificity.level), m.specificity.parameters), m.position),
-                decisions[i].unwrap()
-            );
+            prop_assert_eq!(media_decision(&m), decisions[i].unwrap());
         }
     }
 
