@@ -49,6 +49,7 @@ impl Vary {
     pub const EMPTY: Vary = Vary(0);
 
     /// Every negotiation header.
+    #[cfg(any(test, feature = "http"))]
     pub(crate) const ALL: Vary = {
         let mut all = Vary::EMPTY;
         let mut i = 0;
