@@ -31,7 +31,7 @@ valgrind --tool=callgrind --callgrind-out-file="$out/cg.%p" \
     target/release/examples/overhead_server 127.0.0.1:3983 >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$out"' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:3983/plain && break; sleep 0.2; done
+wait_for http://127.0.0.1:3983/plain 20  # slower to start under valgrind
 headers=(-H 'Accept: application/json' -H 'Accept-Language: en-US,en;q=0.9' -H 'Accept-Encoding: gzip, deflate, br, zstd')
 server_count() {
     local config="$out/curl.$1"

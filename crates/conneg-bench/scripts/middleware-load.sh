@@ -14,7 +14,7 @@ server=$PWD/target/release/examples/overhead_server
 taskset -c 0 "$server" 127.0.0.1:3981 >/dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:3981/plain && break; sleep 0.1; done
+wait_for http://127.0.0.1:3981/plain
 
 accept='Accept: application/json'
 headers=(-H "$accept" -H 'Accept-Language: en-US,en;q=0.9' -H 'Accept-Encoding: gzip, deflate, br, zstd')

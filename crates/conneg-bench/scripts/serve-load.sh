@@ -85,10 +85,7 @@ taskset -c 0 apache2 -f "$work/apache/httpd.conf" -DFOREGROUND &
 pids+=($!)
 
 for port in 3951 3952 3953; do
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-    sleep 0.1
-  done
+  wait_for "http://127.0.0.1:$port/"
 done
 
 accept='Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
