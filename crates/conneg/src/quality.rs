@@ -48,6 +48,12 @@ impl Quality {
         self.0
     }
 
+    /// `0.d`, for the digit `d` (0 to 9).
+    #[inline]
+    pub(crate) const fn tenths(digit: u8) -> Quality {
+        Quality(digit as u16 * 100)
+    }
+
     /// Whether this is `q=0`, which refuses.
     pub const fn is_zero(self) -> bool {
         self.0 == 0

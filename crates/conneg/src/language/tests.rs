@@ -183,3 +183,56 @@ fn display_round_trips() {
     assert_eq!(printed, "en-US;q=0.5, *;q=0, de");
     assert_eq!(AcceptLanguage::parse(printed.as_str()).unwrap(), h);
 }
+
+proptest::proptest! {
+    /// The quick read of a range gives an end only where the full scan gives that end and no
+    /// error; the full scan, not the quick read, is what reports.
+    #[test]
+    fn the_quick_read_agrees_with_the_scan(
+        text in "([a-zA-Z0-9]{0,10}([-_][a-zA-Z0-9]{0,10}){0,5}[*;, -]?){1,3}",
+        start in 0usize..4,
+        max_subtags in 0usize..6,
+    ) {
+        let bytes = text.as_bytes();
+        proptest::prop_assume!(start < bytes.len());
+        if let Some(end) = quick_end(bytes, start, max_subtags) {
+            let found = scan(bytes, start, max_subtags);
+            proptest::prop_assert_eq!(found.end, end);
+            proptest::prop_assert!(found.error.is_none());
+            proptest::prop_assert!(!found.too_many_subtags);
+        }
+    }
+}
+
+#[test]
+fn the_quick_read_leaves_the_odd_ranges_to_the_scan() {
+    let quick = |s: &str, max| quick_end(s.as_bytes(), 0, max);
+    assert_eq!(quick("en-US, fr", 8), Some(5));
+    assert_eq!(quick("zh_Hant-TW;q=0.5", 8), Some(10));
+    assert_eq!(quick("abcdefgh-12345678", 8), Some(17));
+    // Each of these the scan reports, or reads to another end.
+    for odd in [
+        "",
+        "1en",
+        "abcdefghi",
+        "en-",
+        "en--US",
+        "en-123456789",
+        "-en",
+        "*",
+    ] {
+        assert_eq!(quick(odd, 8), None, "{odd:?}");
+    }
+    assert_eq!(quick("a-b-c", 3), Some(5));
+    assert_eq!(quick("a-b-c-d", 3), None);
+}
+
+#[test]
+fn ranges_and_tags_differing_in_the_first_letter_never_match() {
+    // The first letter tells most pairs apart, case aside; `*` still matches them all.
+    assert_eq!(q("EN", "en-us"), 1000);
+    assert_eq!(q("en-US", "EN"), 1000);
+    assert_eq!(q("de, *;q=0.2", "en"), 200);
+    assert_eq!(q("fr-CH", "de-CH"), 0);
+    assert_eq!(q("x-klingon", "i-klingon"), 0);
+}
