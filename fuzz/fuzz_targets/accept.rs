@@ -1,5 +1,6 @@
-//! `Accept`: no input panics; the valid members are what `len` says; printing the parsed
-//! header and parsing it again gives an equal header, which prints the same.
+//! `Accept`: no input panics; the valid members are what `len` says; choosing in one pass
+//! gives what parsing then choosing gives, errors included; printing the parsed header and
+//! parsing it again gives an equal header, which prints the same.
 #![no_main]
 
 use conneg::{Accept, MediaType, Limits};
@@ -8,14 +9,19 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     // Small caps, so that the limit errors are reached too.
     let limits = Limits { max_bytes: 4096, max_members: 32, max_parameters: 8, max_subtags: 8 };
-    let Ok(header) = Accept::parse_with(data, &limits) else { return };
-    assert_eq!(header.iter().count(), header.len());
     let offers = [
         MediaType::TEXT_HTML,
         MediaType::APPLICATION_JSON,
         MediaType::parse("text/plain; charset=utf-8; format=flowed").unwrap(),
         MediaType::parse("text/html;level=1").unwrap(),
     ];
+    let parsed = Accept::parse_with(data, &limits);
+    assert_eq!(
+        Accept::choose_with(data, &limits, &offers),
+        parsed.clone().map(|header| header.best(&offers))
+    );
+    let Ok(header) = parsed else { return };
+    assert_eq!(header.iter().count(), header.len());
     if let Some((index, m)) = header.best(&offers) {
         assert!(index < offers.len());
         assert!(m.is_acceptable());

@@ -23,11 +23,13 @@ use criterion::{BenchmarkId, Criterion, Throughput};
 /// acceptable). A library that is not listed for a case does not negotiate its header.
 const EXPECTED: &[(&str, Lib, Option<&str>)] = &[
     ("chrome_accept", Lib::Conneg, Some("text/html")),
+    ("chrome_accept", Lib::ConnegChoose, Some("text/html")),
     ("chrome_accept", Lib::Negotiator, Some("text/html")),
     ("chrome_accept", Lib::HeadersAccept, Some("text/html")),
     ("chrome_accept", Lib::AcceptHeader, Some("text/html")),
     ("chrome_accept", Lib::ActixWeb, Some("text/html")),
     ("json_accept", Lib::Conneg, Some("application/json")),
+    ("json_accept", Lib::ConnegChoose, Some("application/json")),
     ("json_accept", Lib::Negotiator, Some("application/json")),
     ("json_accept", Lib::HeadersAccept, Some("application/json")),
     ("json_accept", Lib::AcceptHeader, Some("application/json")),
@@ -35,12 +37,14 @@ const EXPECTED: &[(&str, Lib, Option<&str>)] = &[
     // `*/*`: the server's first offer. accept-header agrees only because its wildcard
     // fallback prefers text/html whenever it is offered, whatever the server's order.
     ("star_accept", Lib::Conneg, Some("text/html")),
+    ("star_accept", Lib::ConnegChoose, Some("text/html")),
     ("star_accept", Lib::Negotiator, Some("text/html")),
     ("star_accept", Lib::HeadersAccept, Some("text/html")),
     ("star_accept", Lib::AcceptHeader, Some("text/html")),
     ("star_accept", Lib::ActixWeb, Some("text/html")),
     // `text/html;level=1;q=0.9` matches the offer `text/html;level=1`: the best weight.
     ("ranges_30", Lib::Conneg, Some("text/html;level=1")),
+    ("ranges_30", Lib::ConnegChoose, Some("text/html;level=1")),
     ("ranges_30", Lib::Negotiator, Some("text/html;level=1")),
     ("ranges_30", Lib::HeadersAccept, Some("text/html;level=1")),
     // Quirk: accept-header drops every parameter of a range, then compares ranges and offers
@@ -51,6 +55,7 @@ const EXPECTED: &[(&str, Lib, Option<&str>)] = &[
     ("ranges_30", Lib::ActixWeb, Some("text/html;level=1")),
     // `fr-CH` accepts `fr` only by truncation; `fr;q=0.9` is more specific and decides.
     ("accept_language", Lib::Conneg, Some("fr")),
+    ("accept_language", Lib::ConnegChoose, Some("fr")),
     ("accept_language", Lib::Negotiator, Some("fr")),
     ("accept_language", Lib::ActixWeb, Some("fr")),
     ("accept_language", Lib::FluentLangneg, Some("fr")),
@@ -58,6 +63,7 @@ const EXPECTED: &[(&str, Lib, Option<&str>)] = &[
     // All four codings have weight 1: conneg and negotiator (with no `preferred` list) take
     // the client's order, so gzip, listed first.
     ("accept_encoding", Lib::Conneg, Some("gzip")),
+    ("accept_encoding", Lib::ConnegChoose, Some("gzip")),
     ("accept_encoding", Lib::Negotiator, Some("gzip")),
     // Quirk (by design): actix-web breaks equal weights with its own ranking,
     // br > zstd > gzip > deflate, and ignores both the client's and the server's order.
@@ -97,6 +103,9 @@ fn one_case(c: &mut Criterion, case: Case) {
             group.bench_function(label(Lib::Conneg), |b| {
                 b.iter(|| black_box(peers::conneg::media(black_box(h), &m.conneg)));
             });
+            group.bench_function(label(Lib::ConnegChoose), |b| {
+                b.iter(|| black_box(peers::conneg::media_choose(black_box(h), &m.conneg)));
+            });
             group.bench_function(label(Lib::Negotiator), |b| {
                 b.iter(|| black_box(peers::negotiator::media(black_box(h), m.names)));
             });
@@ -115,6 +124,9 @@ fn one_case(c: &mut Criterion, case: Case) {
             group.bench_function(label(Lib::Conneg), |b| {
                 b.iter(|| black_box(peers::conneg::language(black_box(h), &l.conneg)));
             });
+            group.bench_function(label(Lib::ConnegChoose), |b| {
+                b.iter(|| black_box(peers::conneg::language_choose(black_box(h), &l.conneg)));
+            });
             group.bench_function(label(Lib::Negotiator), |b| {
                 b.iter(|| black_box(peers::negotiator::language(black_box(h), l.names)));
             });
@@ -132,6 +144,9 @@ fn one_case(c: &mut Criterion, case: Case) {
             let e = &prepared.encoding;
             group.bench_function(label(Lib::Conneg), |b| {
                 b.iter(|| black_box(peers::conneg::encoding(black_box(h), &e.conneg)));
+            });
+            group.bench_function(label(Lib::ConnegChoose), |b| {
+                b.iter(|| black_box(peers::conneg::encoding_choose(black_box(h), &e.conneg)));
             });
             group.bench_function(label(Lib::Negotiator), |b| {
                 b.iter(|| black_box(peers::negotiator::encoding(black_box(h), e.names)));
@@ -153,7 +168,9 @@ fn expected_tally(lib: Lib, kind: Kind) -> Tally {
         // [text/html, application/json, none]
         Kind::Media => {
             t.media = match lib {
-                Lib::Conneg | Lib::Negotiator | Lib::ActixWeb => [2524, 223, 156],
+                Lib::Conneg | Lib::ConnegChoose | Lib::Negotiator | Lib::ActixWeb => {
+                    [2524, 223, 156]
+                }
                 // Quirk: one invalid member fails the whole header. The JDK 11 header
                 // `text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2` (35 requests) has
                 // a bare `*`, so it gets no answer; conneg skips `*` and chooses text/html.
@@ -169,7 +186,7 @@ fn expected_tally(lib: Lib, kind: Kind) -> Tally {
         // [en, de, fr, none]
         Kind::Language => {
             t.language = match lib {
-                Lib::Conneg | Lib::Negotiator => [1295, 74, 85, 649],
+                Lib::Conneg | Lib::ConnegChoose | Lib::Negotiator => [1295, 74, 85, 649],
                 // Quirk: RFC 4647 basic filtering only (our glue over `ranked()`): the range
                 // `en-US` (6 requests) does not accept the tag `en`; conneg and negotiator
                 // fall back to the shorter tag.
@@ -186,7 +203,7 @@ fn expected_tally(lib: Lib, kind: Kind) -> Tally {
         Kind::Encoding => {
             t.encoding = match lib {
                 // Browsers list gzip first, all at weight 1: the client's order gives gzip.
-                Lib::Conneg | Lib::Negotiator => [0, 2724, 51, 0],
+                Lib::Conneg | Lib::ConnegChoose | Lib::Negotiator => [0, 2724, 51, 0],
                 // actix-web's fixed ranking prefers br at equal weight (2364 requests).
                 Lib::ActixWeb => [2364, 360, 51, 0],
                 _ => unreachable!(),

@@ -12,8 +12,10 @@ use crate::{Case, Kind};
 /// The libraries compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lib {
-    /// This workspace's crate.
+    /// This workspace's crate: `parse`, then `best` on the parsed header.
     Conneg,
+    /// This workspace's crate: `choose`, the header parsed and matched in one pass.
+    ConnegChoose,
     /// `negotiator` 0.1 (a port of npm `negotiator`).
     Negotiator,
     /// `headers-accept` 0.3.
@@ -30,8 +32,9 @@ pub enum Lib {
 
 impl Lib {
     /// Every library, conneg first.
-    pub const ALL: [Lib; 7] = [
+    pub const ALL: [Lib; 8] = [
         Lib::Conneg,
+        Lib::ConnegChoose,
         Lib::Negotiator,
         Lib::HeadersAccept,
         Lib::AcceptHeader,
@@ -44,6 +47,7 @@ impl Lib {
     pub fn name(self) -> &'static str {
         match self {
             Lib::Conneg => "conneg",
+            Lib::ConnegChoose => "conneg-choose",
             Lib::Negotiator => "negotiator",
             Lib::HeadersAccept => "headers-accept",
             Lib::AcceptHeader => "accept-header",
@@ -64,7 +68,7 @@ impl Lib {
     /// Whether the library negotiates this header (with our glue for actix-web).
     pub fn supports(self, kind: Kind) -> bool {
         match self {
-            Lib::Conneg | Lib::Negotiator | Lib::ActixWeb => true,
+            Lib::Conneg | Lib::ConnegChoose | Lib::Negotiator | Lib::ActixWeb => true,
             Lib::HeadersAccept | Lib::AcceptHeader => kind == Kind::Media,
             Lib::FluentLangneg | Lib::AcceptLanguage => kind == Kind::Language,
         }
@@ -215,6 +219,33 @@ pub mod conneg {
         offers: &[Coding<'_>],
     ) -> Option<(usize, CodingMatch<'h>)> {
         AcceptEncoding::parse(header).ok()?.best(offers)
+    }
+
+    /// `Accept`, in one pass.
+    #[inline]
+    pub fn media_choose<'h>(
+        header: &'h str,
+        offers: &[MediaType<'_>],
+    ) -> Option<(usize, MediaMatch<'h>)> {
+        Accept::choose(header, offers).ok()?
+    }
+
+    /// `Accept-Language`, in one pass.
+    #[inline]
+    pub fn language_choose<'h>(
+        header: &'h str,
+        offers: &[LanguageTag<'_>],
+    ) -> Option<(usize, LanguageMatch<'h>)> {
+        AcceptLanguage::choose(header, offers).ok()?
+    }
+
+    /// `Accept-Encoding`, in one pass.
+    #[inline]
+    pub fn encoding_choose<'h>(
+        header: &'h str,
+        offers: &[Coding<'_>],
+    ) -> Option<(usize, CodingMatch<'h>)> {
+        AcceptEncoding::choose(header, offers).ok()?
     }
 }
 
@@ -421,6 +452,9 @@ impl Prepared {
                 (Kind::Media, Lib::Conneg) => {
                     conneg::media(h, &m.conneg).map(|(i, _)| m.names[i].to_owned())
                 }
+                (Kind::Media, Lib::ConnegChoose) => {
+                    conneg::media_choose(h, &m.conneg).map(|(i, _)| m.names[i].to_owned())
+                }
                 (Kind::Media, Lib::Negotiator) => negotiator::media(h, m.names),
                 (Kind::Media, Lib::HeadersAccept) => headers_accept::media(h, &m.mediatype)
                     .map(|o| offered(m.names, &m.mediatype, o)),
@@ -433,6 +467,9 @@ impl Prepared {
                 (Kind::Language, Lib::Conneg) => {
                     conneg::language(h, &l.conneg).map(|(i, _)| l.names[i].to_owned())
                 }
+                (Kind::Language, Lib::ConnegChoose) => {
+                    conneg::language_choose(h, &l.conneg).map(|(i, _)| l.names[i].to_owned())
+                }
                 (Kind::Language, Lib::Negotiator) => negotiator::language(h, l.names),
                 (Kind::Language, Lib::ActixWeb) => actix::language(&self.actix_header, &l.actix)
                     .map(|o| offered(l.names, &l.actix, o)),
@@ -442,6 +479,9 @@ impl Prepared {
                 (Kind::Language, Lib::AcceptLanguage) => accept_language::language(h, l.names),
                 (Kind::Encoding, Lib::Conneg) => {
                     conneg::encoding(h, &e.conneg).map(|(i, _)| e.names[i].to_owned())
+                }
+                (Kind::Encoding, Lib::ConnegChoose) => {
+                    conneg::encoding_choose(h, &e.conneg).map(|(i, _)| e.names[i].to_owned())
                 }
                 (Kind::Encoding, Lib::Negotiator) => negotiator::encoding(h, e.names),
                 (Kind::Encoding, Lib::ActixWeb) => actix::encoding(&self.actix_header, &e.actix)
@@ -459,6 +499,7 @@ impl Prepared {
         let (m, l, e) = (&self.media, &self.language, &self.encoding);
         match (self.case.kind, lib) {
             (Kind::Media, Lib::Conneg) => sink(conneg::media(h, &m.conneg)),
+            (Kind::Media, Lib::ConnegChoose) => sink(conneg::media_choose(h, &m.conneg)),
             (Kind::Media, Lib::Negotiator) => sink(negotiator::media(h, m.names)),
             (Kind::Media, Lib::HeadersAccept) => {
                 sink(headers_accept::media(h, &m.mediatype));
@@ -466,6 +507,7 @@ impl Prepared {
             (Kind::Media, Lib::AcceptHeader) => sink(accept_header::media(h, &m.mime)),
             (Kind::Media, Lib::ActixWeb) => sink(actix::media(hv, &m.mime)),
             (Kind::Language, Lib::Conneg) => sink(conneg::language(h, &l.conneg)),
+            (Kind::Language, Lib::ConnegChoose) => sink(conneg::language_choose(h, &l.conneg)),
             (Kind::Language, Lib::Negotiator) => sink(negotiator::language(h, l.names)),
             (Kind::Language, Lib::ActixWeb) => sink(actix::language(hv, &l.actix)),
             (Kind::Language, Lib::FluentLangneg) => {
@@ -475,6 +517,7 @@ impl Prepared {
                 sink(accept_language::language(h, l.names));
             }
             (Kind::Encoding, Lib::Conneg) => sink(conneg::encoding(h, &e.conneg)),
+            (Kind::Encoding, Lib::ConnegChoose) => sink(conneg::encoding_choose(h, &e.conneg)),
             (Kind::Encoding, Lib::Negotiator) => sink(negotiator::encoding(h, e.names)),
             (Kind::Encoding, Lib::ActixWeb) => sink(actix::encoding(hv, &e.actix)),
             _ => return false,

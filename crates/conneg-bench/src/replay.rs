@@ -238,6 +238,9 @@ impl Replay {
         let names = |list: &[&str], s: String| list.iter().position(|n| *n == s);
         Some(match (kind, lib) {
             (Kind::Media, Lib::Conneg) => peers::conneg::media(h, &m.conneg).map(|(i, _)| i),
+            (Kind::Media, Lib::ConnegChoose) => {
+                peers::conneg::media_choose(h, &m.conneg).map(|(i, _)| i)
+            }
             (Kind::Media, Lib::Negotiator) => {
                 peers::negotiator::media(h, m.names).and_then(|s| names(m.names, s))
             }
@@ -251,6 +254,9 @@ impl Replay {
                 peers::actix::media(hv(), &m.mime).and_then(|o| index(&m.mime, o))
             }
             (Kind::Language, Lib::Conneg) => peers::conneg::language(h, &l.conneg).map(|(i, _)| i),
+            (Kind::Language, Lib::ConnegChoose) => {
+                peers::conneg::language_choose(h, &l.conneg).map(|(i, _)| i)
+            }
             (Kind::Language, Lib::Negotiator) => {
                 peers::negotiator::language(h, l.names).and_then(|s| names(l.names, s))
             }
@@ -264,6 +270,9 @@ impl Replay {
                 peers::accept_language::language(h, l.names).and_then(|s| names(l.names, s))
             }
             (Kind::Encoding, Lib::Conneg) => peers::conneg::encoding(h, &e.conneg).map(|(i, _)| i),
+            (Kind::Encoding, Lib::ConnegChoose) => {
+                peers::conneg::encoding_choose(h, &e.conneg).map(|(i, _)| i)
+            }
             (Kind::Encoding, Lib::Negotiator) => {
                 peers::negotiator::encoding(h, e.names).and_then(|s| names(e.names, s))
             }

@@ -137,7 +137,7 @@ list_header! {
     /// assert!(header.quality_of(&Charset::UTF_8).is_zero());
     /// # Ok::<(), conneg::Error>(())
     /// ```
-    AcceptCharset, CharsetRanges, CharsetRange
+    AcceptCharset, CharsetRanges, CharsetRange, Charset, CharsetMatch
 }
 
 impl<'a> AcceptCharset<'a> {
@@ -165,5 +165,21 @@ impl<'a> AcceptCharset<'a> {
     /// [`Accept::best`](crate::Accept::best)).
     pub fn best(&self, offers: &[Charset<'_>]) -> Option<(usize, CharsetMatch<'a>)> {
         matching::choose(&self.0, offers, |r, c| r.matches(c), |_| None)
+    }
+
+    /// [`parse_with`](Self::parse_with) then [`best`](Self::best), in one pass over the
+    /// header that keeps nothing but the choice: see [`choose`](Self::choose).
+    pub fn choose_with(
+        value: impl Into<crate::FieldValue<'a>>,
+        limits: &crate::Limits,
+        offers: &[Charset<'_>],
+    ) -> Result<Option<(usize, CharsetMatch<'a>)>, crate::Error> {
+        matching::parse_and_choose(
+            value.into(),
+            limits,
+            offers,
+            |r: &CharsetRange<'a>, c| r.matches(c),
+            |_, _| None,
+        )
     }
 }

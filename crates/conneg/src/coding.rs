@@ -200,7 +200,7 @@ list_header! {
     /// assert!(!strict.match_of(&Coding::IDENTITY).unwrap().is_acceptable());
     /// # Ok::<(), conneg::Error>(())
     /// ```
-    AcceptEncoding, CodingRanges, CodingRange
+    AcceptEncoding, CodingRanges, CodingRange, Coding, CodingMatch
 }
 
 impl<'a> AcceptEncoding<'a> {
@@ -209,7 +209,8 @@ impl<'a> AcceptEncoding<'a> {
     /// every member; its `member` is a synthetic `identity`). `None` when not matched.
     #[inline]
     pub fn match_of(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
-        matching::best_for(&self.0, coding, |r, c| r.matches(c)).or_else(|| self.implicit(coding))
+        matching::best_for(&self.0, coding, |r, c| r.matches(c))
+            .or_else(|| implicit(coding, self.len()))
     }
 
     /// [`match_of`](Self::match_of) without the member: specificity, weight and position (an
@@ -229,28 +230,54 @@ impl<'a> AcceptEncoding<'a> {
     /// [`Accept::best`](crate::Accept::best); an implicit identity ranks after every listed
     /// coding).
     pub fn best(&self, offers: &[Coding<'_>]) -> Option<(usize, CodingMatch<'a>)> {
-        matching::choose(&self.0, offers, |r, c| r.matches(c), |c| self.implicit(c))
+        matching::choose(
+            &self.0,
+            offers,
+            |r, c| r.matches(c),
+            |c| implicit(c, self.len()),
+        )
+    }
+
+    /// [`parse_with`](Self::parse_with) then [`best`](Self::best), in one pass over the
+    /// header that keeps nothing but the choice: see [`choose`](Self::choose).
+    pub fn choose_with(
+        value: impl Into<crate::FieldValue<'a>>,
+        limits: &crate::Limits,
+        offers: &[Coding<'_>],
+    ) -> Result<Option<(usize, CodingMatch<'a>)>, crate::Error> {
+        matching::parse_and_choose(
+            value.into(),
+            limits,
+            offers,
+            |r: &CodingRange<'a>, c| r.matches(c),
+            implicit,
+        )
     }
 
     /// Identity, when no member names it or `*`: acceptable (RFC 9110 §12.5.3), ranked after
     /// every listed coding at q 0.001 (NEGOTIATION.md).
     fn implicit_decider(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
-        coding
-            .is_identity()
-            .then(|| (Specificity::Implicit, Quality::MIN, self.len()))
+        implicit_decider(coding, self.len())
     }
+}
 
-    /// [`implicit_decider`](Self::implicit_decider) as a match, with the member it stands for.
-    fn implicit(&self, coding: &Coding<'_>) -> Option<CodingMatch<'a>> {
-        let (specificity, quality, position) = self.implicit_decider(coding)?;
-        Some(Match {
-            member: CodingRange {
-                name: b"identity",
-                quality,
-            },
+/// [`AcceptEncoding::implicit_decider`] of a header of `members` valid members.
+fn implicit_decider(coding: &Coding<'_>, members: usize) -> Option<(Specificity, Quality, usize)> {
+    coding
+        .is_identity()
+        .then_some((Specificity::Implicit, Quality::MIN, members))
+}
+
+/// [`implicit_decider`] as a match, with the member it stands for.
+fn implicit<'a>(coding: &Coding<'_>, members: usize) -> Option<CodingMatch<'a>> {
+    let (specificity, quality, position) = implicit_decider(coding, members)?;
+    Some(Match {
+        member: CodingRange {
+            name: b"identity",
             quality,
-            specificity,
-            position,
-        })
-    }
+        },
+        quality,
+        specificity,
+        position,
+    })
 }

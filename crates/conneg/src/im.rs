@@ -115,7 +115,7 @@ list_header! {
     /// assert_eq!(header.best(&offers).unwrap().0, 1);
     /// # Ok::<(), conneg::Error>(())
     /// ```
-    AIm, ImRanges, ImRange
+    AIm, ImRanges, ImRange, InstanceManipulation, ImMatch
 }
 
 impl<'a> AIm<'a> {
@@ -133,5 +133,21 @@ impl<'a> AIm<'a> {
     /// The acceptable instance-manipulation the client prefers, with its index in `offers`.
     pub fn best(&self, offers: &[InstanceManipulation<'_>]) -> Option<(usize, ImMatch<'a>)> {
         matching::choose(&self.0, offers, |r, m| r.matches(m), |_| None)
+    }
+
+    /// [`parse_with`](Self::parse_with) then [`best`](Self::best), in one pass over the
+    /// header that keeps nothing but the choice: see [`choose`](Self::choose).
+    pub fn choose_with(
+        value: impl Into<crate::FieldValue<'a>>,
+        limits: &crate::Limits,
+        offers: &[InstanceManipulation<'_>],
+    ) -> Result<Option<(usize, ImMatch<'a>)>, crate::Error> {
+        matching::parse_and_choose(
+            value.into(),
+            limits,
+            offers,
+            |r: &ImRange<'a>, m| r.matches(m),
+            |_, _| None,
+        )
     }
 }

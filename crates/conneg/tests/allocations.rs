@@ -45,6 +45,11 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// The allocations `f` makes on this thread.
+/// The index a one-pass choice gives.
+fn index<M>(chosen: Result<Option<(usize, M)>, conneg::Error>) -> Option<usize> {
+    chosen.unwrap().map(|(i, _)| i)
+}
+
 fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let before = ALLOCATIONS.with(Cell::get);
     let out = f();
@@ -109,6 +114,33 @@ fn parse_and_match_all_six_headers_without_allocating() {
             Some(0),
             Some(1)
         )
+    );
+}
+
+#[test]
+fn choosing_in_one_pass_does_not_allocate() {
+    let media = [MediaType::APPLICATION_JSON, MediaType::TEXT_HTML];
+    let languages = [
+        LanguageTag::parse("en").unwrap(),
+        LanguageTag::parse("fr").unwrap(),
+    ];
+    let codings = [Coding::BR, Coding::GZIP, Coding::IDENTITY];
+    let charsets = [Charset::UTF_8];
+    let ims = [InstanceManipulation::parse("feed").unwrap()];
+    let (n, results) = allocations(|| {
+        (
+            index(Accept::choose("text/html;q=0.9, */*;q=0.8", &media)),
+            index(Accept::choose("*/*", &media)),
+            index(AcceptLanguage::choose("fr-CH, en;q=0.5", &languages)),
+            index(AcceptEncoding::choose("deflate", &codings)),
+            index(AcceptCharset::choose("utf-8", &charsets)),
+            index(AIm::choose("feed", &ims)),
+        )
+    });
+    assert_eq!(n, 0, "choose allocated {n} times");
+    assert_eq!(
+        results,
+        (Some(1), Some(0), Some(1), Some(2), Some(0), Some(0))
     );
 }
 

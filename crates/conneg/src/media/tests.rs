@@ -436,3 +436,40 @@ fn the_constants_are_the_types_they_name() {
         assert_eq!(constant.to_string(), text);
     }
 }
+
+#[test]
+fn choosing_star_alone_at_once_is_what_parsing_gives() {
+    // `*/*` alone is answered without being read: the same choice, member and errors.
+    let offers = [ty("application/json"), ty("text/html")];
+    for offers in [&offers[..], &offers[..1], &[]] {
+        assert_eq!(
+            Accept::choose("*/*", offers).unwrap(),
+            accept("*/*").best(offers)
+        );
+    }
+    let (index, m) = Accept::choose("*/*", &offers).unwrap().unwrap();
+    assert_eq!(
+        (index, m.member.to_string(), m.position),
+        (0, "*/*".into(), 0)
+    );
+    for limits in [
+        Limits {
+            max_bytes: 2,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_members: 0,
+            ..Limits::DEFAULT
+        },
+    ] {
+        let error = Accept::choose_with("*/*", &limits, &offers).unwrap_err();
+        assert_eq!(Some(error), Accept::parse_with("*/*", &limits).err());
+    }
+    // Not alone, or in two lines: read as any other header.
+    let lines: &[&str] = &["*/*", "text/html;q=0.5"];
+    assert_eq!(
+        Accept::choose(lines, &offers).unwrap(),
+        accept("*/*, text/html;q=0.5").best(&offers)
+    );
+    assert_eq!(Accept::choose(lines, &offers).unwrap().unwrap().0, 0);
+}

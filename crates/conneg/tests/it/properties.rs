@@ -2,8 +2,9 @@
 //! prints what it parses in a form that parses back equal, and never panics.
 
 use conneg::{
-    Accept, AcceptCharset, AcceptEncoding, AcceptLanguage, Charset, Coding, LanguageSpecificity,
-    LanguageTag, Limits, MediaLevel, MediaType, Specificity,
+    AIm, Accept, AcceptCharset, AcceptEncoding, AcceptLanguage, Charset, Coding,
+    InstanceManipulation, LanguageSpecificity, LanguageTag, Limits, MediaLevel, MediaType,
+    Specificity,
 };
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -390,5 +391,77 @@ proptest! {
             let _ = LanguageTag::parse(text);
             let _ = text.parse::<conneg::Quality>();
         }
+    }
+}
+
+/// Small limits, or none: the one-pass choice must give the same errors as parsing.
+fn some_limits() -> impl Strategy<Value = Limits> {
+    (0usize..3, 1usize..30, 1usize..5, any::<bool>()).prop_map(
+        |(max_parameters, max_members, max_subtags, unlimited)| {
+            if unlimited {
+                Limits::UNLIMITED
+            } else {
+                Limits {
+                    max_parameters,
+                    max_members,
+                    max_subtags,
+                    ..Limits::UNLIMITED
+                }
+            }
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    /// `choose` reads a header once and matches each member as it goes; it must give what
+    /// `parse` then `best` give, the deciding member and every error included: on random
+    /// headers, with up to twelve offers (more than one pass holds), padded past 64 KiB or
+    /// not (no member read straight into a slot).
+    #[test]
+    fn choosing_in_one_pass_is_parsing_then_choosing(
+        h in header(member(MEDIA_HEADS, MEDIA_PARAMS)),
+        picked in prop::collection::vec(select(MEDIA_OFFERS), 0..12),
+        limits in some_limits(),
+        padded in any::<bool>(),
+    ) {
+        let h = if padded { padded_past_slots(&h) } else { h };
+        let lines = lines(&h);
+        let offers: Vec<MediaType<'_>> = picked.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        let parsed = Accept::parse_with(&lines[..], &limits).map(|a| a.best(&offers));
+        prop_assert_eq!(Accept::choose_with(&lines[..], &limits, &offers), parsed);
+    }
+
+    /// [`choosing_in_one_pass_is_parsing_then_choosing`] for the other headers.
+    #[test]
+    fn choosing_in_one_pass_is_parsing_then_choosing_for_every_header(
+        languages in header(member(&["en", "en-US", "*", "de-CH-1996", "fr", "123", "x-a-b-c-d", ""], &[";level=1", ";;"])),
+        codings in header(member(&["gzip", "x-gzip", "br", "identity", "*", "zstd", "g zip", ""], &[";level=1"])),
+        limits in some_limits(),
+    ) {
+        let tags: Vec<LanguageTag<'_>> = ["en", "en-US", "de", "de-CH-1996", "fr-CA"].iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
+        let l = lines(&languages);
+        prop_assert_eq!(
+            AcceptLanguage::choose_with(&l[..], &limits, &tags),
+            AcceptLanguage::parse_with(&l[..], &limits).map(|a| a.best(&tags))
+        );
+        let c = lines(&codings);
+        // Identity unlisted is implicit: its position is the count of valid members.
+        let names: Vec<Coding<'_>> = ["br", "gzip", "identity"].iter().map(|n| Coding::parse(n).unwrap()).collect();
+        prop_assert_eq!(
+            AcceptEncoding::choose_with(&c[..], &limits, &names),
+            AcceptEncoding::parse_with(&c[..], &limits).map(|a| a.best(&names))
+        );
+        let charsets: Vec<Charset<'_>> = ["utf-8", "iso-8859-1"].iter().map(|n| Charset::parse(n).unwrap()).collect();
+        prop_assert_eq!(
+            AcceptCharset::choose_with(&c[..], &limits, &charsets),
+            AcceptCharset::parse_with(&c[..], &limits).map(|a| a.best(&charsets))
+        );
+        let ims: Vec<InstanceManipulation<'_>> = ["gzip", "br"].iter().map(|n| InstanceManipulation::parse(n).unwrap()).collect();
+        prop_assert_eq!(
+            AIm::choose_with(&c[..], &limits, &ims),
+            AIm::parse_with(&c[..], &limits).map(|a| a.best(&ims))
+        );
     }
 }
