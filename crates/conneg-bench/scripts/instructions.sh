@@ -8,7 +8,7 @@ runs=${1:-20000}
 cargo build -q -p conneg-bench --release --bin instructions
 bin=target/release/instructions
 count() { callgrind_count "$bin" "$@"; }
-libs=(conneg negotiator headers-accept accept-header actix-web fluent-langneg accept-language)
+libs=(conneg conneg-choose negotiator headers-accept accept-header actix-web fluent-langneg accept-language)
 printf '| case |'; printf ' %s |' "${libs[@]}"; printf '\n|---|'; printf -- '---:|%.0s' "${libs[@]}"; printf '\n'
 for case in chrome_accept json_accept star_accept ranges_30 accept_language accept_encoding; do
     printf '| %s |' "$case"

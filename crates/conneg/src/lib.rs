@@ -36,7 +36,18 @@
 //! Each list header has `parse`, `iter` (its valid members in order), `match_of` (how it
 //! judges one offer: a [`Match`] with the member that decided, its weight, its specificity and
 //! its position in the client's list), `quality_of` and `best` (the offer the client prefers).
-//! The values borrow the header's bytes; nothing is copied or allocated.
+//! The values borrow the header's bytes; nothing is copied or allocated. When the choice is
+//! all a server needs, `choose` gives what `parse` then `best` give in one pass over the
+//! header, keeping nothing else (the fastest way from a header to an offer):
+//!
+//! ```
+//! use conneg::{Accept, MediaType};
+//!
+//! let offers = [MediaType::TEXT_HTML, MediaType::APPLICATION_JSON];
+//! let chosen = Accept::choose("application/json, text/html;q=0.5", &offers)?;
+//! assert_eq!(chosen.map(|(index, _)| index), Some(1));
+//! # Ok::<(), conneg::Error>(())
+//! ```
 //!
 //! # Parsing rules
 //!
