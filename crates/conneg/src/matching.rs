@@ -263,9 +263,7 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    // The winner so far: offer index, and (weight, specificity, position).
-    let mut winner: Option<(usize, (Quality, S, usize))> = None;
-    let mut implicit_winner: Option<Match<M, S>> = None;
+    let mut winner = Winner::default();
     for (chunk_index, chunk) in offers.chunks(CHUNK).enumerate() {
         let mut state: [Best<S>; CHUNK] = [None; CHUNK];
         let step = |position, member: &M| {
@@ -277,34 +275,9 @@ where
             }
         };
         pass.for_each(list, chunk, step);
-        for (k, (slot, offer)) in state.iter().zip(chunk).enumerate() {
-            let (candidate, from_implicit) = match *slot {
-                Some((s, q, p)) => ((q, s, p), None),
-                None => match implicit(offer) {
-                    Some(m) => ((m.quality, m.specificity, m.position), Some(m)),
-                    None => continue,
-                },
-            };
-            if candidate.0.is_zero() {
-                continue;
-            }
-            if beats(candidate, winner.map(|(_, w)| w)) {
-                winner = Some((chunk_index * CHUNK + k, candidate));
-                implicit_winner = from_implicit;
-            }
-        }
+        winner.rank(chunk_index * CHUNK, chunk, &state, &implicit);
     }
-    let (index, (quality, specificity, position)) = winner?;
-    let m = match implicit_winner {
-        Some(m) => m,
-        None => Match {
-            member: list.get(position)?,
-            quality,
-            specificity,
-            position,
-        },
-    };
-    Some((index, m))
+    winner.into_match(|_, position| list.get(position))
 }
 
 /// The acceptable offer the client prefers so far, across the chunks of [`choose_in`] and
