@@ -44,12 +44,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// The allocations `f` makes on this thread.
 /// The index a one-pass choice gives.
 fn index<M>(chosen: Result<Option<(usize, M)>, conneg::Error>) -> Option<usize> {
     chosen.unwrap().map(|(i, _)| i)
 }
 
+/// The allocations `f` makes on this thread.
 fn allocations<T>(f: impl FnOnce() -> T) -> (usize, T) {
     let before = ALLOCATIONS.with(Cell::get);
     let out = f();

@@ -396,20 +396,30 @@ proptest! {
 
 /// Small limits, or none: the one-pass choice must give the same errors as parsing.
 fn some_limits() -> impl Strategy<Value = Limits> {
-    (0usize..3, 1usize..30, 1usize..5, any::<bool>()).prop_map(
-        |(max_parameters, max_members, max_subtags, unlimited)| {
+    (0usize..400, 0usize..3, 0usize..30, 1usize..5, any::<bool>()).prop_map(
+        |(max_bytes, max_parameters, max_members, max_subtags, unlimited)| {
             if unlimited {
                 Limits::UNLIMITED
             } else {
                 Limits {
+                    max_bytes,
                     max_parameters,
                     max_members,
                     max_subtags,
-                    ..Limits::UNLIMITED
                 }
             }
         },
     )
+}
+
+/// The header's field lines, or all of them joined into one without its last separator (so
+/// that a weight may end the value, and the value may be `*/*` alone).
+fn as_lines(h: Vec<String>, one_line: bool) -> Vec<String> {
+    if one_line {
+        vec![h.concat().trim_end_matches([',', ' ', '\t']).to_owned()]
+    } else {
+        h
+    }
 }
 
 proptest! {
@@ -425,7 +435,9 @@ proptest! {
         picked in prop::collection::vec(select(MEDIA_OFFERS), 0..12),
         limits in some_limits(),
         padded in any::<bool>(),
+        one_line in any::<bool>(),
     ) {
+        let h = as_lines(h, one_line);
         let h = if padded { padded_past_slots(&h) } else { h };
         let lines = lines(&h);
         let offers: Vec<MediaType<'_>> = picked.iter().map(|o| MediaType::parse(o).unwrap()).collect();
@@ -439,7 +451,9 @@ proptest! {
         languages in header(member(&["en", "en-US", "*", "de-CH-1996", "fr", "123", "x-a-b-c-d", ""], &[";level=1", ";;"])),
         codings in header(member(&["gzip", "x-gzip", "br", "identity", "*", "zstd", "g zip", ""], &[";level=1"])),
         limits in some_limits(),
+        one_line in any::<bool>(),
     ) {
+        let (languages, codings) = (as_lines(languages, one_line), as_lines(codings, one_line));
         let tags: Vec<LanguageTag<'_>> = ["en", "en-US", "de", "de-CH-1996", "fr-CA"].iter().map(|t| LanguageTag::parse(t).unwrap()).collect();
         let l = lines(&languages);
         prop_assert_eq!(
