@@ -38,7 +38,8 @@
 //! its position in the client's list), `quality_of` and `best` (the offer the client prefers).
 //! The values borrow the header's bytes; nothing is copied or allocated. When the choice is
 //! all a server needs, `choose` gives what `parse` then `best` give in one pass over the
-//! header, keeping nothing else (the fastest way from a header to an offer):
+//! header (for up to eight offers), keeping nothing else: the fastest way from a header to an
+//! offer.
 //!
 //! ```
 //! use conneg::{Accept, MediaType};
