@@ -218,7 +218,7 @@ impl<'a> AcceptEncoding<'a> {
     #[inline]
     pub(crate) fn decider_of(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
         matching::decider(&self.0, coding, |r, c| r.matches(c))
-            .or_else(|| self.implicit_decider(coding))
+            .or_else(|| implicit_decider(coding, self.len()))
     }
 
     /// The weight the header gives `coding`: 0 when refused or not matched.
@@ -253,15 +253,11 @@ impl<'a> AcceptEncoding<'a> {
             implicit,
         )
     }
-
-    /// Identity, when no member names it or `*`: acceptable (RFC 9110 §12.5.3), ranked after
-    /// every listed coding at q 0.001 (NEGOTIATION.md).
-    fn implicit_decider(&self, coding: &Coding<'_>) -> Option<(Specificity, Quality, usize)> {
-        implicit_decider(coding, self.len())
-    }
 }
 
-/// [`AcceptEncoding::implicit_decider`] of a header of `members` valid members.
+/// Identity, when no member names it or `*`, in a header of `members` valid members:
+/// acceptable (RFC 9110 §12.5.3), ranked after every listed coding at q 0.001
+/// (NEGOTIATION.md).
 fn implicit_decider(coding: &Coding<'_>, members: usize) -> Option<(Specificity, Quality, usize)> {
     coding
         .is_identity()
