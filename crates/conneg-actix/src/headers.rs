@@ -4,7 +4,7 @@
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use conneg::{Field, FieldValue, Request, Vary};
+use conneg::{Field, FieldValue, Vary};
 use conneg_tower::{Negotiated, Refusal, Representations};
 
 /// The field lines of one header: most requests send one.
@@ -55,15 +55,10 @@ pub(crate) fn negotiate(
             .then(|| Lines::of(headers, name))
             .flatten()
     });
-    let limits = representations.header_limits();
-    let mut request = Request::new();
-    let mut parsed = Ok(());
-    for ((field, _), lines) in FIELDS.iter().zip(&lines) {
-        if let Some(lines) = lines {
-            parsed = parsed.and_then(|()| request.set(*field, lines.value(), limits));
-        }
-    }
-    representations.decide(parsed.map(|()| request))
+    representations.negotiate_with(|field| {
+        let at = FIELDS.iter().position(|(f, _)| *f == field)?;
+        lines[at].as_ref().map(Lines::value)
+    })
 }
 
 /// A request header's lines, as a refusal event writes them.

@@ -69,7 +69,7 @@ pub fn parse_and_negotiate(variants: &[Variant<'_>]) -> Option<usize> {
 
 /// One run of the third row: the headers parsed and a variant chosen among the variants
 /// prepared once as a [`Resource`] (as a server declares a resource), whose `Vary` is known.
-pub fn parse_and_negotiate_prepared(resource: &Resource<'_>) -> Option<usize> {
+pub fn parse_and_negotiate_prepared(resource: &Resource<&[Variant<'_>]>) -> Option<usize> {
     let r = std::hint::black_box(request());
     let d = std::hint::black_box(resource).negotiate(&r);
     std::hint::black_box(d.vary());
@@ -77,6 +77,6 @@ pub fn parse_and_negotiate_prepared(resource: &Resource<'_>) -> Option<usize> {
 }
 
 /// The resource of [`variants`], strict.
-pub fn resource<'v>(variants: &'v [Variant<'v>]) -> Resource<'v> {
+pub fn resource<'v>(variants: &'v [Variant<'v>]) -> Resource<&'v [Variant<'v>]> {
     Resource::new(variants, Policy::STRICT)
 }

@@ -67,7 +67,7 @@ fn overhead(c: &mut Criterion) {
     group.finish();
 }
 
-/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|negotiated`, `OVERHEAD_ACCEPT=json|chrome`),
+/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|identity|negotiated`, `OVERHEAD_ACCEPT=json|chrome`),
 /// sends N requests to one route and exits, for counting instructions under callgrind
 /// (`crates/conneg-bench/scripts/middleware-instructions.sh`), which a loaded host does not
 /// blur as it does times.
@@ -83,6 +83,9 @@ fn count_runs() -> bool {
     let (plain, negotiated) = apps();
     let app = match std::env::var("OVERHEAD_ROUTE").as_deref() {
         Ok("negotiated") => negotiated,
+        // What axum adds for any route layer (boxing the route again), which is not the
+        // middleware's own cost.
+        Ok("identity") => plain.route_layer(tower_layer::layer_fn(|s| s)),
         _ => plain,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use conneg::{
-    Error, HeaderLines, Limits, NotAcceptable, Policy, Quality, Request, Variant, Vary, negotiate,
+    Error, Field, FieldValue, HeaderLines, Limits, NotAcceptable, Policy, Quality, Request, Served,
+    Variant, Vary,
 };
 use http::header::{
     CONTENT_LANGUAGE, CONTENT_LOCATION, CONTENT_TYPE, Entry, HeaderMap, HeaderName, HeaderValue,
@@ -48,17 +49,15 @@ pub struct Representations {
 /// header values its responses carry, built once.
 #[derive(Debug)]
 struct Resource {
-    variants: Vec<Variant<'static>>,
+    /// The variants and the policy, prepared: their `Vary`, the headers they are negotiated
+    /// by.
+    core: conneg::Resource<Vec<Variant<'static>>>,
     formats: Vec<Option<Format>>,
     /// Per variant: its `Content-Type`, `Content-Language` and `Content-Location`.
     labels: Vec<Labels>,
-    policy: Policy,
     limits: Limits,
-    vary: Vary,
-    /// `vary` as a header value; `None` when empty.
+    /// The `Vary` as a header value; `None` when empty.
     vary_value: Option<HeaderValue>,
-    /// The request headers the negotiation reads ([`conneg::consulted`]).
-    consulted: Vary,
 }
 
 /// The representation headers of one variant, built once.
@@ -107,21 +106,18 @@ impl Representations {
             .zip(&formats)
             .map(|(v, &f)| Labels::of(v, f))
             .collect();
-        let vary = conneg::vary(&variants, &policy);
-        let consulted = conneg::consulted(&variants, &policy);
+        let core = conneg::Resource::new(variants, policy);
+        let vary = core.vary();
         let vary_value = (!vary.is_empty())
             .then(|| HeaderValue::try_from(vary.to_string()).ok().map(shared))
             .flatten();
         Representations {
             resource: Arc::new(Resource {
-                variants,
+                core,
                 formats,
                 labels,
-                policy,
                 limits,
-                vary,
                 vary_value,
-                consulted,
             }),
         }
     }
@@ -137,13 +133,14 @@ impl Representations {
         let r = &self.resource;
         let default = representations.remove(at);
         representations.insert(0, default);
-        Self::from_vec(&representations, r.policy, r.limits)
+        Self::from_vec(&representations, *r.core.policy(), r.limits)
     }
 
     /// The representations, in order.
     pub fn representations(&self) -> impl Iterator<Item = Representation> + '_ {
         let r = &self.resource;
-        r.variants
+        r.core
+            .variants()
             .iter()
             .zip(r.formats.iter())
             .map(|(&variant, &format)| Representation::from_parts(variant, format))
@@ -160,12 +157,12 @@ impl Representations {
     #[must_use]
     pub fn limits(self, limits: Limits) -> Self {
         let representations: Vec<Representation> = self.representations().collect();
-        Self::from_vec(&representations, self.resource.policy, limits)
+        Self::from_vec(&representations, *self.resource.core.policy(), limits)
     }
 
     /// The variants, in order.
     pub fn variants(&self) -> &[Variant<'static>] {
-        &self.resource.variants
+        self.resource.core.variants()
     }
 
     /// The format of each variant, in order.
@@ -175,7 +172,7 @@ impl Representations {
 
     /// The `Vary` every response of the resource carries (the same whatever the request).
     pub fn vary(&self) -> Vary {
-        self.resource.vary
+        self.resource.core.vary()
     }
 
     /// The limits put on the request's negotiation headers.
@@ -195,18 +192,45 @@ impl Representations {
     /// assert_eq!(api.consulted().to_string(), "Accept");
     /// ```
     pub fn consulted(&self) -> Vary {
-        self.resource.consulted
+        self.resource.core.consulted()
     }
 
     /// Negotiates a request with these headers: the variant to serve, or the response that
     /// refuses the request (406, 431 or 400), ready to send.
     pub fn negotiate(&self, headers: &HeaderMap) -> Result<Negotiated, Box<Refusal>> {
+        let lines = HeaderLines::of(headers, self.consulted());
+        self.negotiate_with(|field| lines.get(field))
+    }
+
+    /// Negotiates a request whose negotiation headers `header` gives: the value of each
+    /// [`Representations::consulted`] header (its field lines together), `None` when the
+    /// request has none. For frameworks whose header types are not `http`'s; the same outcome
+    /// as [`Representations::negotiate`] on the same headers.
+    ///
+    /// ```
+    /// use conneg::Field;
+    /// use conneg_tower::{Format, Representations};
+    ///
+    /// let resource = Representations::new([Format::Json, Format::Html]);
+    /// let header = |field| (field == Field::Accept).then_some("text/html".into());
+    /// assert_eq!(resource.negotiate_with(header).unwrap().format(), Some(Format::Html));
+    /// ```
+    pub fn negotiate_with<'h>(
+        &self,
+        mut header: impl FnMut(Field) -> Option<FieldValue<'h>>,
+    ) -> Result<Negotiated, Box<Refusal>> {
         let r = &self.resource;
-        let lines = HeaderLines::of(headers, r.consulted);
-        let mut request = Request::new();
-        match lines.parse_into(&mut request, &r.limits) {
-            Ok(()) => self.choose(&request),
-            Err(error) => Err(Refusal::header(error, r.vary)),
+        match r.core.serve(&mut header, &r.limits) {
+            Ok(Some(served)) => Ok(self.served(served)),
+            // Refused: the headers parsed again, for the decision that the 406 page explains.
+            Ok(None) => {
+                let mut request = Request::new();
+                let parsed = self.consulted().iter().try_for_each(|field| {
+                    header(field).map_or(Ok(()), |value| request.set(field, value, &r.limits))
+                });
+                self.decide(parsed.map(|()| request))
+            }
+            Err(error) => Err(Refusal::header(error, r.core.vary())),
         }
     }
 
@@ -227,25 +251,29 @@ impl Representations {
     pub fn decide(&self, request: Result<Request<'_>, Error>) -> Result<Negotiated, Box<Refusal>> {
         match request {
             Ok(request) => self.choose(&request),
-            Err(error) => Err(Refusal::header(error, self.resource.vary)),
+            Err(error) => Err(Refusal::header(error, self.resource.core.vary())),
         }
     }
 
     /// Negotiates a parsed request.
     fn choose(&self, request: &Request<'_>) -> Result<Negotiated, Box<Refusal>> {
-        let r = &self.resource;
-        let decision = negotiate(request, &r.variants, &r.policy);
-        match decision.chosen() {
-            Some(index) => Ok(Negotiated {
-                resource: Arc::clone(&self.resource),
-                index,
-                quality: decision.quality().unwrap_or(Quality::ZERO),
-                fallback: decision.fallback(),
-            }),
+        let decision = self.resource.core.negotiate(request);
+        match decision.served() {
+            Some(served) => Ok(self.served(served)),
             None => Err(Box::new(Refusal {
                 reason: Reason::NotAcceptable,
                 response: NotAcceptable::new(&decision).response().into(),
             })),
+        }
+    }
+
+    /// The outcome that serves this.
+    fn served(&self, served: Served) -> Negotiated {
+        Negotiated {
+            resource: Arc::clone(&self.resource),
+            index: served.index,
+            quality: served.quality,
+            fallback: served.fallback,
         }
     }
 }
@@ -269,7 +297,7 @@ impl Negotiated {
 
     /// The chosen variant.
     pub fn variant(&self) -> &Variant<'static> {
-        &self.resource.variants[self.index]
+        &self.resource.core.variants()[self.index]
     }
 
     /// The format of the chosen variant's body; `None` when its media type names none.
@@ -290,7 +318,7 @@ impl Negotiated {
 
     /// The `Vary` of the resource.
     pub fn vary(&self) -> Vary {
-        self.resource.vary
+        self.resource.core.vary()
     }
 
     /// Merges the resource's `Vary` into `headers` ([`Vary::merge_into`]); without
@@ -303,7 +331,7 @@ impl Negotiated {
             Entry::Vacant(entry) => {
                 entry.insert(value.clone());
             }
-            Entry::Occupied(_) => self.resource.vary.merge_into(headers),
+            Entry::Occupied(_) => self.resource.core.vary().merge_into(headers),
         }
     }
 

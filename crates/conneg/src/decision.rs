@@ -10,6 +10,7 @@ use crate::negotiate::{
 use crate::policy::Policy;
 use crate::quality::Quality;
 use crate::request::Request;
+use crate::resource::Served;
 use crate::variant::Variant;
 use crate::vary::Vary;
 
@@ -154,6 +155,19 @@ impl<'n, 'h> Decision<'n, 'h> {
     /// served by fallback); `None` for 406.
     pub fn quality(&self) -> Option<Quality> {
         self.quality
+    }
+
+    /// What is served: the chosen variant, its q and the headers ignored by fallback, as
+    /// [`Resource::serve`](crate::Resource::serve) gives them; `None` for 406.
+    pub fn served(&self) -> Option<Served> {
+        match self.outcome {
+            Outcome::Chosen { index, ignored } => Some(Served {
+                index,
+                quality: self.quality.unwrap_or(Quality::ZERO),
+                fallback: ignored,
+            }),
+            _ => None,
+        }
     }
 
     /// Whether the chosen variant's media type was named by the client (`text/html`) rather

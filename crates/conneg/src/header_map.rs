@@ -16,15 +16,14 @@ use crate::list::FieldValue;
 use crate::request::Request;
 use crate::vary::{FIELDS, Vary};
 
-/// How many field lines of one header [`HeaderLines`] keeps without allocating.
-const INLINE: usize = 4;
-
-/// The field lines of one header: a few inline, more on the heap (a client may send a header
-/// as many lines; the byte limit still applies to them all).
+/// The field lines of one header. Nearly every request sends each header as one line, which
+/// is kept without allocating; several (a client may send a header as many lines; the byte
+/// limit still applies to them all) are gathered on the heap. Small, so that
+/// [`HeaderLines`], a set of them, is cheap to build and to move.
 #[derive(Debug, Clone)]
 enum Lines<'h> {
-    Inline([&'h [u8]; INLINE], usize),
-    Heap(Vec<&'h [u8]>),
+    One(&'h [u8]),
+    Many(Vec<&'h [u8]>),
 }
 
 /// The name of `field` as a constant: looking a constant up skips parsing the name.
@@ -45,39 +44,25 @@ impl<'h> Lines<'h> {
     fn of(headers: &'h HeaderMap, field: Field) -> Option<Lines<'h>> {
         let mut values = headers.get_all(header_name(field)).iter();
         let first = values.next()?.as_bytes();
-        let mut lines = Lines::Inline([first, &[], &[], &[]], 1);
-        for value in values {
-            lines = match lines {
-                Lines::Inline(mut inline, n) if n < INLINE => {
-                    inline[n] = value.as_bytes();
-                    Lines::Inline(inline, n + 1)
-                }
-                Lines::Inline(inline, n) => {
-                    let mut heap = inline[..n].to_vec();
-                    heap.push(value.as_bytes());
-                    Lines::Heap(heap)
-                }
-                Lines::Heap(mut heap) => {
-                    heap.push(value.as_bytes());
-                    Lines::Heap(heap)
-                }
-            };
-        }
-        Some(lines)
+        let Some(second) = values.next() else {
+            return Some(Lines::One(first));
+        };
+        let mut many = alloc::vec![first, second.as_bytes()];
+        many.extend(values.map(HeaderValue::as_bytes));
+        Some(Lines::Many(many))
     }
 
     fn value(&self) -> FieldValue<'_> {
         match self {
-            Lines::Inline(inline, 1) => FieldValue::from(inline[0]),
-            Lines::Inline(inline, n) => FieldValue::from(&inline[..*n]),
-            Lines::Heap(heap) => FieldValue::from(&heap[..]),
+            Lines::One(line) => FieldValue::from(*line),
+            Lines::Many(lines) => FieldValue::from(&lines[..]),
         }
     }
 }
 
 /// The negotiation headers of an [`http::HeaderMap`], borrowed from it, with the field lines of
 /// each header together: a [`Request`] parses from it without copying a byte, and without
-/// allocating unless a header comes as more than four field lines.
+/// allocating unless a header comes as several field lines.
 ///
 /// ```
 /// use conneg::{HeaderLines, MediaType};
@@ -127,7 +112,7 @@ impl<'h> HeaderLines<'h> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of(headers: &'h HeaderMap, fields: Vary) -> Self {
-        // Filled in place: `array::map` builds the array aside and copies it (480 bytes).
+        // Filled in place: `array::map` builds the array aside and copies it.
         let mut lines = HeaderLines {
             lines: [const { None }; FIELDS.len()],
         };

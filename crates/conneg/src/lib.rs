@@ -195,6 +195,6 @@ pub use negotiate::{Evaluation, Memento, Verdict, consulted, evaluate_in, negoti
 pub use policy::Policy;
 pub use quality::Quality;
 pub use request::{Request, field_named};
-pub use resource::Resource;
+pub use resource::{Resource, Served};
 pub use variant::Variant;
 pub use vary::{Merged, Vary};

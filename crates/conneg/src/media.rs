@@ -869,6 +869,32 @@ impl<'a> Accept<'a> {
     }
 }
 
+/// The variant whose media type `value` prefers, and the weight it gives it, in one pass as
+/// [`Accept::choose_with`] (whose ranking it shares): for [`Resource::serve`], on variants
+/// that all have a media type (one without matches nothing).
+///
+/// [`Resource::serve`]: crate::Resource::serve
+pub(crate) fn choose_variant<'a>(
+    value: crate::FieldValue<'a>,
+    limits: &Limits,
+    variants: &[crate::Variant<'_>],
+) -> Result<Option<(usize, Quality)>, Error> {
+    if let Some(member) = crate::list::common_member::<MediaRange<'a>>(&value, limits) {
+        // `*/*` alone: every variant alike, the server's first.
+        return Ok(variants.first().map(|_| (0, member.quality)));
+    }
+    let chosen = matching::parse_and_choose(
+        value,
+        limits,
+        variants,
+        |r: &MediaRange<'a>, v: &crate::Variant<'_>| {
+            v.media_type.as_ref().and_then(|t| r.matches(t))
+        },
+        |_, _| None,
+    )?;
+    Ok(chosen.map(|(index, m)| (index, m.quality)))
+}
+
 /// The choice of a header that is `*/*` alone, a quarter of real requests: every offer matches
 /// it alike (weight 1, any type, position 0), so the server's order decides.
 #[inline]

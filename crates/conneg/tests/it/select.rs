@@ -506,3 +506,29 @@ fn a_resource_decides_as_negotiate_with_mementos_and_deltas() {
         }
     }
 }
+
+/// `Resource::serve` gives what the decision serves also past the 65,535 members whose
+/// positions a decision ranks: two types named after that many (raised limits) tie on
+/// position, and the server's order decides, as in `negotiate`.
+#[test]
+fn serving_ranks_members_past_the_ranked_positions_as_negotiate() {
+    let variants = [
+        Variant::new().media_type(MediaType::TEXT_HTML),
+        Variant::new().media_type(MediaType::APPLICATION_JSON),
+    ];
+    let mut accept = "x/y, ".repeat(70_000);
+    accept.push_str("application/json;q=0.5, text/html;q=0.5");
+    let resource = conneg::Resource::new(&variants, Policy::STRICT);
+    let limits = conneg::Limits::UNLIMITED;
+    let request = Request::new()
+        .with_limits(conneg::Field::Accept, accept.as_str(), &limits)
+        .unwrap();
+    let decision = resource.negotiate(&request);
+    assert_eq!(decision.chosen(), Some(0));
+    let header = |field| (field == conneg::Field::Accept).then_some(accept.as_str().into());
+    let served = resource.serve(header, &limits).unwrap().unwrap();
+    assert_eq!(
+        (served.index, served.quality),
+        (0, decision.quality().unwrap())
+    );
+}

@@ -2,11 +2,11 @@
 //! (issue 3): the chosen variant has the highest score; nothing refused is chosen except by
 //! fallback; a header that changes the outcome is in `Vary`; a header not `consulted`
 //! changes nothing; the decision is deterministic; a prepared `Resource` decides as
-//! `negotiate` does.
+//! `negotiate` does, and serves from the header values what that decision serves.
 
 use conneg::{
-    Charset, Coding, Field, LanguageTag, MediaType, Policy, Quality, Request, Resource, Variant,
-    consulted, negotiate,
+    Charset, Coding, Field, FieldValue, LanguageTag, Limits, MediaType, Policy, Quality, Request,
+    Resource, Served, Variant, consulted, negotiate,
 };
 use proptest::prelude::*;
 
@@ -54,6 +54,34 @@ fn variant(s: &Spec) -> Variant<'static> {
         v = v.coding(Coding::parse(CODINGS[i]).unwrap());
     }
     v
+}
+
+/// Variants that differ in their media type only, with one `qs`: those `Resource::serve`
+/// chooses from `Accept` alone. Up to 10, past the eight matched in one pass.
+fn media_only() -> impl Strategy<Value = Vec<Spec>> {
+    (
+        prop::collection::vec(0..TYPES.len(), 1..11),
+        prop::sample::select(vec![0u16, 300, 1000]),
+    )
+        .prop_map(|(types, qs)| {
+            types
+                .into_iter()
+                .map(|t| (Some(t), None, None, None, qs))
+                .collect()
+        })
+}
+
+/// The default limits, or small ones that the random headers run into.
+fn limits() -> impl Strategy<Value = Limits> {
+    prop_oneof![
+        Just(Limits::DEFAULT),
+        Just(Limits::UNLIMITED),
+        (0usize..40, 0usize..4).prop_map(|(max_bytes, max_members)| Limits {
+            max_bytes,
+            max_members,
+            ..Limits::DEFAULT
+        }),
+    ]
 }
 
 fn list(members: &'static [&'static str]) -> impl Strategy<Value = Option<String>> {
@@ -224,6 +252,47 @@ proptest! {
         prop_assert_eq!(a.to_string(), b.to_string());
         prop_assert_eq!(resource.vary(), conneg::vary(&variants, &policy));
         prop_assert_eq!(resource.consulted(), consulted(&variants, &policy));
+    }
+
+    #[test]
+    fn serving_is_what_the_negotiation_serves(
+        specs in prop_oneof![media_only(), prop::collection::vec(spec(), 0..8)],
+        h in headers(), policy in policy(), limits in limits(), split in any::<bool>(),
+    ) {
+        let variants: Vec<_> = specs.iter().map(variant).collect();
+        let resource = Resource::new(&variants, policy);
+        // Each header as one field line, or as a line per member.
+        let lines: Vec<Vec<&str>> = h
+            .iter()
+            .map(|v| v.as_deref().map_or(vec![], |v| if split { v.split(", ").collect() } else { vec![v] }))
+            .collect();
+        let value = |field| {
+            let i = FIELDS.iter().position(|f| *f == field)?;
+            h[i].as_ref()?;
+            Some(FieldValue::from(&lines[i][..]))
+        };
+        let mut asked = vec![];
+        let served = resource.serve(
+            |field| {
+                asked.push(field);
+                value(field)
+            },
+            &limits,
+        );
+        // Only the consulted headers are asked for.
+        let read = resource.consulted();
+        prop_assert!(asked.iter().all(|f| read.contains(*f)), "asked {asked:?}, consults {read}");
+        // What parsing the consulted headers (in `Vary`'s order) and negotiating gives.
+        let mut request = Request::new();
+        let parsed = read
+            .iter()
+            .try_for_each(|field| value(field).map_or(Ok(()), |v| request.set(field, v, &limits)));
+        let expected = parsed.map(|()| {
+            let d = resource.negotiate(&request);
+            d.chosen().map(|index| (index, d.quality().unwrap(), d.fallback()))
+        });
+        let served = served.map(|s| s.map(|Served { index, quality, fallback, .. }| (index, quality, fallback)));
+        prop_assert_eq!(served, expected);
     }
 
     #[test]
