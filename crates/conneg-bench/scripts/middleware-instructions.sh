@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per request of the in-process overhead benchmark (conneg-tower's benches/
 # overhead.rs), counted by callgrind: (count at N requests - count at none) / N, for the
-# route without and with NegotiateLayer, with a JSON and Chrome's Accept. Prints a table.
+# route without a layer, under one that does nothing and under NegotiateLayer, with a JSON
+# and Chrome's Accept. Prints a table.
 #   bash crates/conneg-bench/scripts/middleware-instructions.sh [N]     (needs valgrind)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -10,15 +11,16 @@ cd "$(dirname "$0")/../../.."
 cargo bench -q -p conneg-tower --bench overhead --no-run
 bin=$(ls -t target/release/deps/overhead-* | grep -v '\.d$' | head -1)
 count() { OVERHEAD_RUNS=$1 OVERHEAD_ROUTE=$2 OVERHEAD_ACCEPT=$3 callgrind_count "$bin"; }
-echo "| Accept | without the layer | with the layer | added |"
-echo "|---|---:|---:|---:|"
+# `identity` is the route under a layer that does nothing: axum's cost of any route layer.
+echo "| Accept | without a layer | under a layer that does nothing | with the layer | added | added, beyond axum's |"
+echo "|---|---:|---:|---:|---:|---:|"
 for accept in json chrome; do
-    for route in plain negotiated; do
+    for route in plain identity negotiated; do
         base=$(count 0 $route $accept)
         full=$(count "$runs" $route $accept)
         declare "n_$route=$(( (full - base) / runs ))"
     done
-    echo "| $accept | $n_plain | $n_negotiated | $(( n_negotiated - n_plain )) |"
+    echo "| $accept | $n_plain | $n_identity | $n_negotiated | $(( n_negotiated - n_plain )) | $(( n_negotiated - n_identity )) |"
 done
 
 # The whole server's user-space instructions per request over loopback: the example server
@@ -47,8 +49,9 @@ server_count() {
     awk -v n="$runs" '/^(summary|totals):/ { print int($2 / n); exit }' "$dump"
 }
 plain=$(server_count plain)
+identity=$(server_count identity)
 negotiated=$(server_count negotiated)
 echo
-echo "| server, Accept: application/json | without the layer | with the layer | added |"
-echo "|---|---:|---:|---:|"
-echo "| instructions per request | $plain | $negotiated | $(( negotiated - plain )) ($(( (negotiated - plain) * 100 / plain ))%) |"
+echo "| server, Accept: application/json | without a layer | under a layer that does nothing | with the layer | added | added, beyond axum's |"
+echo "|---|---:|---:|---:|---:|---:|"
+echo "| instructions per request | $plain | $identity | $negotiated | $(( negotiated - plain )) ($(( (negotiated - plain) * 100 / plain ))%) | $(( negotiated - identity )) ($(( (negotiated - identity) * 100 / identity ))%) |"

@@ -1,6 +1,7 @@
-//! The middleware's cost under load: one axum server with the same JSON route twice,
-//! `/plain` without `NegotiateLayer` and `/negotiated` with it (JSON or HTML, `Vary`,
-//! `Content-Type`). `crates/conneg-bench/scripts/middleware-load.sh` loads both with wrk;
+//! The middleware's cost under load: one axum server with the same JSON route three times,
+//! `/plain` without `NegotiateLayer`, `/identity` under a route layer that does nothing
+//! (axum's cost of any route layer) and `/negotiated` with `NegotiateLayer` (JSON or HTML,
+//! `Vary`, `Content-Type`). `crates/conneg-bench/scripts/middleware-load.sh` loads both with wrk;
 //! results in BENCHMARKS.md.
 //!
 //! `cargo run --release -p conneg-tower --example overhead_server [ADDR]` (default
@@ -15,7 +16,9 @@ fn main() {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    let app = json_route::plain("/plain").merge(json_route::negotiated("/negotiated"));
+    let app = json_route::plain("/plain")
+        .merge(json_route::identity("/identity"))
+        .merge(json_route::negotiated("/negotiated"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -32,7 +35,7 @@ fn main() {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        println!("overhead_server on http://{addr}/plain and /negotiated");
+        println!("overhead_server on http://{addr}/plain, /identity and /negotiated");
         if let Err(e) = axum::serve(listener, app).await {
             eprintln!("overhead_server: {e}");
         }

@@ -1,5 +1,5 @@
 //! The small JSON route that the middleware's cost is measured on, with and without
-//! `NegotiateLayer`: shared by the allocation test (`tests/allocations.rs`), the in-process
+//! `NegotiateLayer` (and under a layer that does nothing): shared by the allocation test (`tests/allocations.rs`), the in-process
 //! benchmark (`benches/overhead.rs`) and the load-test server
 //! (`examples/overhead_server.rs`), which include this file by path, so that all three
 //! measure the same thing.
@@ -33,6 +33,12 @@ pub(crate) fn plain(path: &str) -> Router {
                 .into_response()
         }),
     )
+}
+
+/// [`plain`] under a route layer that does nothing: what axum adds for any route layer (the
+/// route boxed once more), which is not the middleware's own cost.
+pub(crate) fn identity(path: &str) -> Router {
+    plain(path).route_layer(tower_layer::layer_fn(|s| s))
 }
 
 /// The item at `path` under `NegotiateLayer`: JSON or HTML, serialized by the handler.
