@@ -104,7 +104,8 @@
 //! requires `Accept`. With the `alloc` feature, [`NotAcceptable`] builds the 406 response, its
 //! body negotiated among problem+json, HTML and plain text. A server that negotiates the same
 //! variants request after request prepares them once as a [`Resource`], which keeps their
-//! `Vary` and the headers they need read.
+//! `Vary` and the headers they need read, and serves a request straight from its header values
+//! ([`Resource::serve`]: in one pass over `Accept` when the variants differ in type only).
 //!
 //! ```
 //! use conneg::{negotiate, LanguageTag, MediaType, NotAcceptable, Policy, Request, Variant};
