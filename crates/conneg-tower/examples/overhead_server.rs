@@ -1,8 +1,8 @@
 //! The middleware's cost under load: one axum server with the same JSON route three times,
 //! `/plain` without `NegotiateLayer`, `/identity` under a route layer that does nothing
 //! (axum's cost of any route layer) and `/negotiated` with `NegotiateLayer` (JSON or HTML,
-//! `Vary`, `Content-Type`). `crates/conneg-bench/scripts/middleware-load.sh` loads both with wrk;
-//! results in BENCHMARKS.md.
+//! `Vary`, `Content-Type`). `crates/conneg-bench/scripts/middleware-load.sh` loads the three
+//! with wrk; results in BENCHMARKS.md.
 //!
 //! `cargo run --release -p conneg-tower --example overhead_server [ADDR]` (default
 //! `127.0.0.1:3000`).

@@ -205,7 +205,8 @@ impl Representations {
     /// Negotiates a request whose negotiation headers `header` gives: the value of each
     /// [`Representations::consulted`] header (its field lines together), `None` when the
     /// request has none. For frameworks whose header types are not `http`'s; the same outcome
-    /// as [`Representations::negotiate`] on the same headers.
+    /// as [`Representations::negotiate`] on the same headers. A refused request's headers are
+    /// asked for twice: parsed again for the decision that its 406 page explains.
     ///
     /// ```
     /// use conneg::Field;

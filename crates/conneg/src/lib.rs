@@ -105,7 +105,8 @@
 //! body negotiated among problem+json, HTML and plain text. A server that negotiates the same
 //! variants request after request prepares them once as a [`Resource`], which keeps their
 //! `Vary` and the headers they need read, and serves a request straight from its header values
-//! ([`Resource::serve`]: in one pass over `Accept` when the variants differ in type only).
+//! ([`Resource::serve`]: in one pass over `Accept` when the variants differ in type only and
+//! share one `qs`).
 //!
 //! ```
 //! use conneg::{negotiate, LanguageTag, MediaType, NotAcceptable, Policy, Request, Variant};

@@ -21,7 +21,9 @@ use crate::vary::{FIELDS, Vary};
 ///
 /// `V` holds the variants: a borrowed slice or array (`Resource::new(&variants, ..)`, no
 /// allocation), or an owned `Vec<Variant<'static>>` or `Arc<[Variant<'static>]>`, for a
-/// resource kept in a server's state.
+/// resource kept in a server's state. What is prepared is prepared from the slice `V` gives
+/// when the resource is made: a `V` whose `as_ref` later gives other variants gets decisions
+/// made with the old `Vary` and summary.
 ///
 /// ```
 /// use conneg::{MediaType, Policy, Request, Resource, Variant};
@@ -102,10 +104,11 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
 
     /// What a request with these headers is served: `header` gives the value of each header
     /// the resource [consults](Resource::consulted) (its field lines together), `None` when
-    /// the request has none, and is asked for no other. The same as parsing those headers
-    /// with `limits` into a [`Request`] and taking the variant [`Resource::negotiate`]
-    /// chooses, its q and its fallback: `Ok(None)` when the decision serves nothing (406, or
-    /// `Accept` required and missing), the first header's error when one does not parse.
+    /// the request has none; it is asked for each of them once at most, and for no other.
+    /// The same as parsing those headers with `limits` into a [`Request`] and taking the
+    /// variant [`Resource::negotiate`] chooses, its q and its fallback: `Ok(None)` when the
+    /// decision serves nothing (406, or `Accept` required and missing); when a header does
+    /// not parse, its error (the first in the order [`Vary`] lists them).
     ///
     /// What a decision explains or ranks is not kept, so there is less to do: a resource
     /// whose variants differ in their media type only, with one `qs`, is served from
@@ -135,9 +138,7 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
         limits: &Limits,
     ) -> Result<Option<Served>, Error> {
         if self.by_accept && u16::try_from(limits.max_members).is_ok() {
-            if let Some(served) = self.serve_by_accept(header(Field::Accept), limits)? {
-                return Ok(Some(served));
-            }
+            return self.serve_by_accept(header(Field::Accept), limits);
         }
         let mut request = Request::new();
         for field in FIELDS {
@@ -151,11 +152,18 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
     }
 
     /// [`Resource::serve`] for variants that differ in their media type only, with one `qs`
-    /// (not 0): the variant whose type `Accept` prefers ([`Accept::choose_with`]) is the one
-    /// [`negotiate`](crate::negotiate()) chooses, its score that `qs` times the type's weight,
-    /// every other weight 1 for all alike. `None` when no type is acceptable, which the whole
-    /// negotiation decides (406 or a fallback). The ranking of [`negotiate`](crate::negotiate())
-    /// compares members' positions up to 65,535, hence the caller's bound on `max_members`.
+    /// (not 0), so that only `Accept` is read. What [`negotiate`](crate::negotiate()) decides,
+    /// step by step:
+    /// - a variant's score is `qs` times its type's weight, every other factor of its rank
+    ///   being the same for all: the type `Accept` prefers ([`Accept::choose_with`], which
+    ///   ranks as `negotiate` does) is the variant chosen;
+    /// - no `Accept`: every variant scores `qs` and the server's first is chosen, unless the
+    ///   policy requires `Accept`;
+    /// - no type acceptable (every variant refused by `Accept` alone): 406, or under a
+    ///   fallback on `Accept` the variant chosen without it, the server's first, at q 0.
+    ///
+    /// The ranking of `negotiate` compares members' positions up to 65,535 (past it they
+    /// tie), hence the caller's bound on `max_members`.
     ///
     /// [`Accept::choose_with`]: crate::Accept::choose_with
     fn serve_by_accept(
@@ -164,28 +172,32 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
         limits: &Limits,
     ) -> Result<Option<Served>, Error> {
         let variants = self.variants.as_ref();
-        let Some(first) = variants.first() else {
-            return Ok(None);
-        };
-        let qs = first.source_quality;
-        let chosen = match accept {
-            // No preference: every variant scores `qs`, the server's order decides.
-            None if self.policy.requires_accept() => None,
-            None => Some((0, Quality::ONE)),
-            Some(value) => crate::media::choose_variant(value, limits, variants)?,
-        };
-        Ok(chosen.map(|(index, quality)| Served {
+        let qs = variants.first().map_or(Quality::ZERO, |v| v.source_quality);
+        let served = |index, quality, fallback| Served {
             index,
-            quality: qs.product(quality),
-            fallback: Vary::EMPTY,
-        }))
+            quality,
+            fallback,
+        };
+        Ok(match accept {
+            None if self.policy.requires_accept() => None,
+            None => Some(served(0, qs, Vary::EMPTY)),
+            Some(value) => match crate::media::choose_variant(value, limits, variants)? {
+                Some((index, quality)) => Some(served(index, qs.product(quality), Vary::EMPTY)),
+                None if self.policy.is_fallback(Field::Accept) => {
+                    Some(served(0, Quality::ZERO, Vary::EMPTY.with(Field::Accept)))
+                }
+                None => None,
+            },
+        })
     }
 
     /// The variants, in the server's order.
     pub fn variants(&self) -> &[Variant<'v>] {
         self.variants.as_ref()
     }
+}
 
+impl<V> Resource<V> {
     /// The policy.
     pub const fn policy(&self) -> &Policy {
         &self.policy
@@ -219,4 +231,43 @@ fn chosen_by_accept(variants: &[Variant<'_>], consulted: Vary) -> bool {
         && variants
             .iter()
             .all(|v| v.media_type.is_some() && v.source_quality == first.source_quality)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::media::MediaType;
+
+    #[test]
+    fn accept_alone_decides_for_types_with_one_qs() {
+        let json = Variant::new().media_type(MediaType::APPLICATION_JSON);
+        let html = Variant::new().media_type(MediaType::TEXT_HTML);
+        let by_accept =
+            |variants: &[Variant<'_>], policy| Resource::new(variants, policy).by_accept;
+        assert!(by_accept(&[json, html], Policy::STRICT));
+        assert!(by_accept(
+            &[json, json],
+            Policy::FALLBACK.require_accept(true)
+        ));
+        let half = Quality::from_thousandths(500).unwrap();
+        assert!(by_accept(
+            &[json.source_quality(half), html.source_quality(half)],
+            Policy::STRICT
+        ));
+        // Not: no variant, two qs, qs 0, a variant without a type, another dimension.
+        assert!(!by_accept(&[], Policy::STRICT));
+        assert!(!by_accept(
+            &[json, html.source_quality(half)],
+            Policy::STRICT
+        ));
+        assert!(!by_accept(
+            &[json.source_quality(Quality::ZERO)],
+            Policy::STRICT
+        ));
+        assert!(!by_accept(&[json, Variant::new()], Policy::STRICT));
+        let en = crate::language::LanguageTag::parse("en").unwrap();
+        assert!(!by_accept(&[json, html.language(en)], Policy::STRICT));
+        let gzip = crate::coding::Coding::parse("gzip").unwrap();
+        assert!(!by_accept(&[json, html.coding(gzip)], Policy::STRICT));
+    }
 }

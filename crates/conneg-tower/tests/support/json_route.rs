@@ -1,8 +1,8 @@
 //! The small JSON route that the middleware's cost is measured on, with and without
-//! `NegotiateLayer` (and under a layer that does nothing): shared by the allocation test (`tests/allocations.rs`), the in-process
-//! benchmark (`benches/overhead.rs`) and the load-test server
-//! (`examples/overhead_server.rs`), which include this file by path, so that all three
-//! measure the same thing.
+//! `NegotiateLayer` (and under a layer that does nothing): shared by the allocation test
+//! (`tests/allocations.rs`), the in-process benchmark (`benches/overhead.rs`) and the
+//! load-test server (`examples/overhead_server.rs`), which include this file by path, so that
+//! all three measure the same thing.
 
 use axum::Router;
 use axum::http::header::CONTENT_TYPE;

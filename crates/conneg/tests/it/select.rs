@@ -509,7 +509,7 @@ fn a_resource_decides_as_negotiate_with_mementos_and_deltas() {
 
 /// `Resource::serve` gives what the decision serves also past the 65,535 members whose
 /// positions a decision ranks: two types named after that many (raised limits) tie on
-/// position, and the server's order decides, as in `negotiate`.
+/// position, and the server's order decides, as in `negotiate`; below, the earlier member.
 #[test]
 fn serving_ranks_members_past_the_ranked_positions_as_negotiate() {
     let variants = [
@@ -531,4 +531,19 @@ fn serving_ranks_members_past_the_ranked_positions_as_negotiate() {
         (served.index, served.quality),
         (0, decision.quality().unwrap())
     );
+
+    // Up to 65,535 members, positions are ranked: the earlier member decides, both ways.
+    let mut accept = "x/y, ".repeat(65_533);
+    accept.push_str("application/json;q=0.5, text/html;q=0.5");
+    let limits = conneg::Limits {
+        max_members: 65_535,
+        max_bytes: usize::MAX,
+        ..conneg::Limits::DEFAULT
+    };
+    let request = Request::new()
+        .with_limits(conneg::Field::Accept, accept.as_str(), &limits)
+        .unwrap();
+    assert_eq!(resource.negotiate(&request).chosen(), Some(1));
+    let header = |field| (field == conneg::Field::Accept).then_some(accept.as_str().into());
+    assert_eq!(resource.serve(header, &limits).unwrap().unwrap().index, 1);
 }

@@ -115,6 +115,9 @@ fn headers() -> impl Strategy<Value = Headers> {
             "*/*",
             "image/png",
             "text/plain",
+            "text/plain;format=flowed",
+            "TEXT/HTML",
+            "text",
         ]),
         list(&["en", "de", "en-US", "fr", "*", "de-CH"]),
         list(&["utf-8", "iso-8859-1", "*"]),
@@ -261,15 +264,16 @@ proptest! {
     ) {
         let variants: Vec<_> = specs.iter().map(variant).collect();
         let resource = Resource::new(&variants, policy);
-        // Each header as one field line, or as a line per member.
+        // Each header as one field line (as a server passes a line: `*/*` alone is then told
+        // at once), or as a line per member.
         let lines: Vec<Vec<&str>> = h
             .iter()
-            .map(|v| v.as_deref().map_or(vec![], |v| if split { v.split(", ").collect() } else { vec![v] }))
+            .map(|v| v.as_deref().map_or(vec![], |v| v.split(", ").collect()))
             .collect();
         let value = |field| {
             let i = FIELDS.iter().position(|f| *f == field)?;
-            h[i].as_ref()?;
-            Some(FieldValue::from(&lines[i][..]))
+            let v = h[i].as_deref()?;
+            Some(if split { FieldValue::from(&lines[i][..]) } else { FieldValue::from(v) })
         };
         let mut asked = vec![];
         let served = resource.serve(
@@ -279,9 +283,10 @@ proptest! {
             },
             &limits,
         );
-        // Only the consulted headers are asked for.
+        // Only the consulted headers are asked for, each once at most.
         let read = resource.consulted();
         prop_assert!(asked.iter().all(|f| read.contains(*f)), "asked {asked:?}, consults {read}");
+        prop_assert!(asked.iter().enumerate().all(|(i, f)| !asked[..i].contains(f)), "asked {asked:?}");
         // What parsing the consulted headers (in `Vary`'s order) and negotiating gives.
         let mut request = Request::new();
         let parsed = read
@@ -293,6 +298,17 @@ proptest! {
         });
         let served = served.map(|s| s.map(|Served { index, quality, fallback, .. }| (index, quality, fallback)));
         prop_assert_eq!(served, expected);
+    }
+
+    #[test]
+    fn serving_star_alone_is_what_the_negotiation_serves(specs in media_only(), policy in policy()) {
+        // `*/*` as a server passes one line: told at once, without reading a list.
+        let variants: Vec<_> = specs.iter().map(variant).collect();
+        let resource = Resource::new(&variants, policy);
+        let header = |field| (field == Field::Accept).then_some(FieldValue::from("*/*"));
+        let request = Request::new().with(Field::Accept, "*/*").unwrap();
+        let d = resource.negotiate(&request);
+        prop_assert_eq!(resource.serve(header, &Limits::DEFAULT).unwrap(), d.served());
     }
 
     #[test]
