@@ -1,9 +1,10 @@
 //! `Accept`: no input panics; the valid members are what `len` says; choosing in one pass
-//! gives what parsing then choosing gives, errors included; printing the parsed header and
-//! parsing it again gives an equal header, which prints the same.
+//! gives what parsing then choosing gives, errors included, and a `Resource` of those types
+//! serves from the value what negotiating on the parsed header serves; printing the parsed
+//! header and parsing it again gives an equal header, which prints the same.
 #![no_main]
 
-use conneg::{Accept, MediaType, Limits};
+use conneg::{Accept, Field, Limits, MediaType, Policy, Request, Resource, Variant};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -20,6 +21,19 @@ fuzz_target!(|data: &[u8]| {
         Accept::choose_with(data, &limits, &offers),
         parsed.clone().map(|header| header.best(&offers))
     );
+    // The types as a resource's variants (one `qs`: served from `Accept` in one pass),
+    // strict and falling back.
+    let variants = offers.map(|t| Variant::new().media_type(t));
+    for policy in [Policy::STRICT, Policy::FALLBACK] {
+        let resource = Resource::new(&variants, policy);
+        let served = resource.serve(|f| (f == Field::Accept).then_some(data.into()), &limits);
+        let negotiated = parsed.clone().map(|header| {
+            let mut request = Request::new();
+            request.accept = Some(header);
+            resource.negotiate(&request).served()
+        });
+        assert_eq!(served, negotiated);
+    }
     let Ok(header) = parsed else { return };
     assert_eq!(header.iter().count(), header.len());
     if let Some((index, m)) = header.best(&offers) {
