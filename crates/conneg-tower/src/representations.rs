@@ -226,9 +226,7 @@ impl Representations {
             // Refused: the headers parsed again, for the decision that the 406 page explains.
             Ok(None) => {
                 let mut request = Request::new();
-                let parsed = self.consulted().iter().try_for_each(|field| {
-                    header(field).map_or(Ok(()), |value| request.set(field, value, &r.limits))
-                });
+                let parsed = request.set_from(self.consulted(), header, &r.limits);
                 self.decide(parsed.map(|()| request))
             }
             Err(error) => Err(Refusal::header(error, r.core.vary())),

@@ -855,53 +855,36 @@ impl<'a> Accept<'a> {
         limits: &Limits,
         offers: &[MediaType<'_>],
     ) -> Result<Option<(usize, MediaMatch<'a>)>, Error> {
-        let value = value.into();
-        if let Some(member) = crate::list::common_member(&value, limits) {
-            return Ok(first_offer(member, offers));
-        }
-        matching::parse_and_choose(
-            value,
-            limits,
-            offers,
-            |r: &MediaRange<'a>, t| r.matches(t),
-            |_, _| None,
-        )
+        choose_by(value.into(), limits, offers, |t| Some(t))
     }
 }
 
-/// The variant whose media type `value` prefers, and the weight it gives it, in one pass as
-/// [`Accept::choose_with`] (whose ranking it shares): for [`Resource::serve`], on variants
-/// that all have a media type (one without matches nothing).
-///
-/// [`Resource::serve`]: crate::Resource::serve
-pub(crate) fn choose_variant<'a>(
+/// [`Accept::choose_with`] on offers that hold a media type, read by `media_type` (an offer
+/// without one matches nothing): the media types themselves, or the variants of a
+/// [`Resource`](crate::Resource).
+#[inline]
+pub(crate) fn choose_by<'a, O>(
     value: crate::FieldValue<'a>,
     limits: &Limits,
-    variants: &[crate::Variant<'_>],
-) -> Result<Option<(usize, Quality)>, Error> {
-    if let Some(member) = crate::list::common_member::<MediaRange<'a>>(&value, limits) {
-        // `*/*` alone: every variant alike, the server's first.
-        return Ok(variants.first().map(|_| (0, member.quality)));
+    offers: &[O],
+    media_type: impl Fn(&O) -> Option<&MediaType<'_>>,
+) -> Result<Option<(usize, MediaMatch<'a>)>, Error> {
+    if let Some(member) = crate::list::common_member(&value, limits) {
+        return Ok(first_offer(member, offers));
     }
-    let chosen = matching::parse_and_choose(
+    matching::parse_and_choose(
         value,
         limits,
-        variants,
-        |r: &MediaRange<'a>, v: &crate::Variant<'_>| {
-            v.media_type.as_ref().and_then(|t| r.matches(t))
-        },
+        offers,
+        |r: &MediaRange<'a>, offer: &O| media_type(offer).and_then(|t| r.matches(t)),
         |_, _| None,
-    )?;
-    Ok(chosen.map(|(index, m)| (index, m.quality)))
+    )
 }
 
 /// The choice of a header that is `*/*` alone, a quarter of real requests: every offer matches
 /// it alike (weight 1, any type, position 0), so the server's order decides.
 #[inline]
-fn first_offer<'a>(
-    member: MediaRange<'a>,
-    offers: &[MediaType<'_>],
-) -> Option<(usize, MediaMatch<'a>)> {
+fn first_offer<'a, O>(member: MediaRange<'a>, offers: &[O]) -> Option<(usize, MediaMatch<'a>)> {
     let specificity = MediaSpecificity {
         level: MediaLevel::AnyType,
         parameters: 0,

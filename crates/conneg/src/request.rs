@@ -9,6 +9,7 @@ use crate::language::AcceptLanguage;
 use crate::limits::Limits;
 use crate::list::FieldValue;
 use crate::media::Accept;
+use crate::vary::Vary;
 
 /// What a client said about the representations it accepts: each negotiation header, parsed,
 /// or `None` when the request does not have it (NEGOTIATION.md: a missing header accepts
@@ -125,6 +126,38 @@ impl<'h> Request<'h> {
                 self.accept_datetime = Some(AcceptDatetime::parse_with(value, limits)?);
             }
             Field::AIm => self.a_im = Some(AIm::parse_with(value, limits)?),
+        }
+        Ok(())
+    }
+
+    /// Sets each of `fields` that `header` gives a value for (its field lines together),
+    /// parsed with `limits`, in the order [`Vary`] lists them; `header` is asked for each of
+    /// `fields` once, and for no other. On an error, the headers before the one in error are
+    /// set. What an adapter calls with its framework's header map.
+    ///
+    /// ```
+    /// use conneg::{Field, Limits, Request, Vary};
+    ///
+    /// let fields = Vary::EMPTY.with(Field::Accept);
+    /// let header = |field| match field {
+    ///     Field::Accept => Some("text/html".into()),
+    ///     _ => Some("de".into()), // not in `fields`: not asked for
+    /// };
+    /// let mut request = Request::new();
+    /// request.set_from(fields, header, &Limits::DEFAULT)?;
+    /// assert!(request.has(Field::Accept) && !request.has(Field::AcceptLanguage));
+    /// # Ok::<(), conneg::Error>(())
+    /// ```
+    pub fn set_from(
+        &mut self,
+        fields: Vary,
+        mut header: impl FnMut(Field) -> Option<FieldValue<'h>>,
+        limits: &Limits,
+    ) -> Result<(), Error> {
+        for field in fields.iter() {
+            if let Some(value) = header(field) {
+                self.set(field, value, limits)?;
+            }
         }
         Ok(())
     }

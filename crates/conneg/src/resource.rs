@@ -4,6 +4,7 @@ use crate::decision::Decision;
 use crate::error::{Error, Field};
 use crate::limits::Limits;
 use crate::list::FieldValue;
+use crate::media::choose_by;
 use crate::negotiate::{Set, consulted, negotiate_in, vary_in};
 use crate::policy::Policy;
 use crate::quality::Quality;
@@ -141,13 +142,7 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
             return self.serve_by_accept(header(Field::Accept), limits);
         }
         let mut request = Request::new();
-        for field in FIELDS {
-            if self.consulted.contains(field)
-                && let Some(value) = header(field)
-            {
-                request.set(field, value, limits)?;
-            }
-        }
+        request.set_from(self.consulted, header, limits)?;
         Ok(self.negotiate(&request).served())
     }
 
@@ -181,8 +176,8 @@ impl<'v, V: AsRef<[Variant<'v>]>> Resource<V> {
         Ok(match accept {
             None if self.policy.requires_accept() => None,
             None => Some(served(0, qs, Vary::EMPTY)),
-            Some(value) => match crate::media::choose_variant(value, limits, variants)? {
-                Some((index, quality)) => Some(served(index, qs.product(quality), Vary::EMPTY)),
+            Some(value) => match choose_by(value, limits, variants, |v| v.media_type.as_ref())? {
+                Some((index, m)) => Some(served(index, qs.product(m.quality), Vary::EMPTY)),
                 None if self.policy.is_fallback(Field::Accept) => {
                     Some(served(0, Quality::ZERO, Vary::EMPTY.with(Field::Accept)))
                 }
