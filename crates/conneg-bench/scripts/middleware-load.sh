@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # conneg-tower's NegotiateLayer under load: the same small JSON route without a layer, under
-# a layer that does nothing (axum's cost of any route layer) and under NegotiateLayer, on one
+# a layer that does nothing (axum's cost of any route layer), under NegotiateLayer as a route
+# layer and with NegotiateLayer on the handler (`Handler::layer`), on one
 # axum server (crates/conneg-tower/examples/overhead_server.rs), pinned to core 0, wrk on
 # core 1 (-t1 -c32, no pipelining), interleaved rounds, medians printed:
 #   bash crates/conneg-bench/scripts/middleware-load.sh [ROUNDS] [SECONDS]
@@ -19,28 +20,30 @@ wait_for http://127.0.0.1:3981/plain
 
 accept='Accept: application/json'
 headers=(-H "$accept" -H 'Accept-Language: en-US,en;q=0.9' -H 'Accept-Encoding: gzip, deflate, br, zstd')
-for path in plain identity negotiated; do
+paths=(plain identity negotiated handler)
+for path in "${paths[@]}"; do
   echo "check: /$path: $(curl -s -w ' %{http_code} %{content_type}' "${headers[@]}" "http://127.0.0.1:3981/$path")"
 done
-# Rounds rotate the order of the three routes, so that a host speeding up or slowing down
+# Rounds rotate the order of the routes, so that a host speeding up or slowing down
 # within a round favours none; each round's overheads compare routes measured seconds apart,
 # and their median is printed beside the medians of the rates.
-paths=(plain identity negotiated)
 declare -A results
-vs_plain="" vs_identity=""
+vs_plain="" vs_identity="" handler_vs_plain=""
 for round in $(seq "$rounds"); do
   declare -A rate=()
-  for i in 0 1 2; do
-    path=${paths[$(( (round + i) % 3 ))]}
+  for i in "${!paths[@]}"; do
+    path=${paths[$(( (round + i) % ${#paths[@]} ))]}
     read -r rps bad < <(wrk_round "$seconds" "http://127.0.0.1:3981/$path" "${headers[@]}")
     results[$path]+="$rps "
     rate[$path]=$rps
     echo "round $round: /$path: $rps req/s, non-2xx: $bad"
   done
-  if [[ ${rate[plain]} =~ ^[0-9]+$ && ${rate[identity]} =~ ^[0-9]+$ && ${rate[negotiated]} =~ ^[0-9]+$ ]]; then
+  if [[ "${rate[plain]} ${rate[identity]} ${rate[negotiated]} ${rate[handler]}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]]; then
     # In tenths of a percent, as integers for `median`, offset to stay positive.
-    vs_plain+="$(( (rate[plain] - rate[negotiated]) * 1000 / rate[plain] + 100000 )) "
-    vs_identity+="$(( (rate[identity] - rate[negotiated]) * 1000 / rate[identity] + 100000 )) "
+    fewer() { echo "$(( (rate[$1] - rate[$2]) * 1000 / rate[$1] + 100000 )) "; }
+    vs_plain+=$(fewer plain negotiated)
+    vs_identity+=$(fewer identity negotiated)
+    handler_vs_plain+=$(fewer plain handler)
   fi
 done
 percent() { awk -v m="$1" 'BEGIN { printf "%.1f%%", (m - 100000) / 10 }'; }
@@ -52,13 +55,16 @@ spread() {
 plain=$(median "${results[plain]}")
 identity=$(median "${results[identity]}")
 negotiated=$(median "${results[negotiated]}")
+handler=$(median "${results[handler]}")
 echo
 echo "| route | req/s (median of $rounds x ${seconds}s) |"
 echo "|---|---:|"
 echo "| without a layer (/plain) | $plain |"
 echo "| under a layer that does nothing (/identity) | $identity |"
-echo "| with NegotiateLayer (/negotiated) | $negotiated |"
+echo "| NegotiateLayer as a route layer (/negotiated) | $negotiated |"
+echo "| NegotiateLayer on the handler (/handler) | $handler |"
 echo
-echo "fewer requests per second with NegotiateLayer, median of the rounds (their range):"
-echo "  than without a layer: $(percent "$(median "$vs_plain")") ($(spread "$vs_plain"))"
-echo "  than under a layer that does nothing: $(percent "$(median "$vs_identity")") ($(spread "$vs_identity"))"
+echo "fewer requests per second, median of the rounds (their range):"
+echo "  route layer, than without a layer: $(percent "$(median "$vs_plain")") ($(spread "$vs_plain"))"
+echo "  route layer, than under a layer that does nothing: $(percent "$(median "$vs_identity")") ($(spread "$vs_identity"))"
+echo "  on the handler, than without a layer: $(percent "$(median "$handler_vs_plain")") ($(spread "$handler_vs_plain"))"

@@ -1,5 +1,6 @@
 //! What the middleware adds to a request, in process: the same JSON route through axum with
-//! and without `NegotiateLayer` (negotiation, extensions, `Vary`, `Content-Type`).
+//! and without `NegotiateLayer` (negotiation, extensions, `Vary`, `Content-Type`), the layer
+//! on the route (`route_layer`) or on the handler (`Handler::layer`).
 //!
 //! `cargo bench -p conneg-tower --bench overhead`; results in BENCHMARKS.md.
 
@@ -26,16 +27,21 @@ fn request(accept: &str) -> Request<Body> {
         .unwrap()
 }
 
-fn apps() -> (Router, Router) {
-    (json_route::plain("/item"), json_route::negotiated("/item"))
+/// The route without the layer, with it on the route, with it on the handler.
+fn apps() -> [Router; 3] {
+    [
+        json_route::plain("/item"),
+        json_route::negotiated("/item"),
+        json_route::negotiated_handler("/item"),
+    ]
 }
 
 fn overhead(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let (plain, negotiated) = apps();
-    // Both answer, and as expected, before anything is timed.
+    let [plain, negotiated, on_handler] = apps();
+    // All answer, and as expected, before anything is timed.
     runtime.block_on(async {
         let r = plain
             .clone()
@@ -43,13 +49,15 @@ fn overhead(c: &mut Criterion) {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        let r = negotiated
-            .clone()
-            .oneshot(request("application/json"))
-            .await
-            .unwrap();
-        assert_eq!(r.headers()["vary"], "Accept");
-        assert_eq!(r.headers()["content-type"], "application/json");
+        for app in [&negotiated, &on_handler] {
+            let r = app
+                .clone()
+                .oneshot(request("application/json"))
+                .await
+                .unwrap();
+            assert_eq!(r.headers()["vary"], "Accept");
+            assert_eq!(r.headers()["content-type"], "application/json");
+        }
     });
     let mut group = c.benchmark_group("json_route");
     for (name, accept) in [("application/json", "application/json"), ("chrome", CHROME)] {
@@ -63,11 +71,17 @@ fn overhead(c: &mut Criterion) {
                 black_box(negotiated.clone().oneshot(request(accept)).await.unwrap())
             });
         });
+        group.bench_function(format!("with layer on the handler/{name}"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(on_handler.clone().oneshot(request(accept)).await.unwrap())
+            });
+        });
     }
     group.finish();
 }
 
-/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|identity|negotiated`, `OVERHEAD_ACCEPT=json|chrome`),
+/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|identity|negotiated|handler`,
+/// `OVERHEAD_ACCEPT=json|chrome`),
 /// sends N requests to one route and exits, for counting instructions under callgrind
 /// (`crates/conneg-bench/scripts/middleware-instructions.sh`), which a loaded host does not
 /// blur as it does times.
@@ -80,9 +94,10 @@ fn count_runs() -> bool {
         Ok("chrome") => CHROME,
         _ => "application/json",
     };
-    let (plain, negotiated) = apps();
+    let [plain, negotiated, on_handler] = apps();
     let app = match std::env::var("OVERHEAD_ROUTE").as_deref() {
         Ok("negotiated") => negotiated,
+        Ok("handler") => on_handler,
         Ok("identity") => json_route::identity("/item"),
         _ => plain,
     };
@@ -98,9 +113,9 @@ fn count_runs() -> bool {
     true
 }
 
-/// With `OVERHEAD_ROUNDS=R` (and `OVERHEAD_RUNS=N`, default 20,000), times the two routes
+/// With `OVERHEAD_ROUNDS=R` (and `OVERHEAD_RUNS=N`, default 20,000), times the three routes
 /// interleaved, round after round, N requests each per round, and prints the fastest round of
-/// each and the difference: on a host whose speed drifts within a minute, criterion's rows,
+/// each and the differences: on a host whose speed drifts within a minute, criterion's rows,
 /// one after the other, compare two machines (the same method as conneg-bench's
 /// `select_ratio`).
 fn interleaved() -> bool {
@@ -114,7 +129,7 @@ fn interleaved() -> bool {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let (plain, negotiated) = apps();
+    let [plain, negotiated, on_handler] = apps();
     for (name, accept) in [("application/json", "application/json"), ("chrome", CHROME)] {
         let time = |app: &Router| {
             runtime.block_on(async {
@@ -125,14 +140,17 @@ fn interleaved() -> bool {
                 start.elapsed().as_secs_f64() * 1e9 / f64::from(runs)
             })
         };
-        let (mut without, mut with) = (f64::INFINITY, f64::INFINITY);
+        let (mut without, mut with, mut handler) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
         for _ in 0..rounds {
             without = without.min(time(&plain));
             with = with.min(time(&negotiated));
+            handler = handler.min(time(&on_handler));
         }
         println!(
-            "{name}: without the layer {without:.0} ns, with it {with:.0} ns, added {:.0} ns",
-            with - without
+            "{name}: without the layer {without:.0} ns; on the route {with:.0} ns, added {:.0} ns; \
+             on the handler {handler:.0} ns, added {:.0} ns",
+            with - without,
+            handler - without
         );
     }
     true

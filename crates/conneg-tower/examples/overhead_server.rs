@@ -1,8 +1,9 @@
-//! The middleware's cost under load: one axum server with the same JSON route three times,
+//! The middleware's cost under load: one axum server with the same JSON route four times,
 //! `/plain` without `NegotiateLayer`, `/identity` under a route layer that does nothing
-//! (axum's cost of any route layer) and `/negotiated` with `NegotiateLayer` (JSON or HTML,
-//! `Vary`, `Content-Type`). `crates/conneg-bench/scripts/middleware-load.sh` loads the three
-//! with wrk; results in BENCHMARKS.md.
+//! (axum's cost of any route layer), `/negotiated` with `NegotiateLayer` as a route layer and
+//! `/handler` with it on the handler (JSON or HTML, `Vary`, `Content-Type`).
+//! `crates/conneg-bench/scripts/middleware-load.sh` loads them with wrk; results in
+//! BENCHMARKS.md.
 //!
 //! `cargo run --release -p conneg-tower --example overhead_server [ADDR]` (default
 //! `127.0.0.1:3000`).
@@ -18,7 +19,8 @@ fn main() {
         .unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     let app = json_route::plain("/plain")
         .merge(json_route::identity("/identity"))
-        .merge(json_route::negotiated("/negotiated"));
+        .merge(json_route::negotiated("/negotiated"))
+        .merge(json_route::negotiated_handler("/handler"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -35,7 +37,7 @@ fn main() {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        println!("overhead_server on http://{addr}/plain, /identity and /negotiated");
+        println!("overhead_server on http://{addr}/plain, /identity, /negotiated and /handler");
         if let Err(e) = axum::serve(listener, app).await {
             eprintln!("overhead_server: {e}");
         }

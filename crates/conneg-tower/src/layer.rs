@@ -23,8 +23,14 @@ use crate::representations::{Negotiated, Representations};
 /// the chosen variant's `Content-Type`, `Content-Language` and `Content-Location` where the
 /// inner service set none. Routes the layer does not wrap are untouched.
 ///
+/// In axum, the layer goes on a handler (`Handler::layer`) or on the routes of a router
+/// (`Router::route_layer`). On a handler it costs a request least: axum boxes every route
+/// under a route layer once more, which adds about a quarter to the layer's cost
+/// (BENCHMARKS.md). A route layer also wraps the 405 axum answers for a method the route has
+/// no handler for, so that such a request with nothing acceptable gets 406 rather than 405.
+///
 /// ```
-/// use axum::{Router, routing::get};
+/// use axum::{Router, handler::Handler, routing::get};
 /// use conneg::{MediaType, Variant};
 /// use conneg_tower::{NegotiateLayer, Representations};
 ///
@@ -32,9 +38,14 @@ use crate::representations::{Negotiated, Representations};
 ///     Variant::new().media_type(MediaType::TEXT_HTML),
 ///     Variant::new().media_type(MediaType::TEXT_MARKDOWN),
 /// ]);
+/// let layer = NegotiateLayer::new(page);
+/// // On one handler:
+/// let app: Router = Router::new().route("/", get((|| async { "..." }).layer(layer.clone())));
+/// // On every route of a router:
 /// let app: Router = Router::new()
 ///     .route("/", get(|| async { "..." }))
-///     .route_layer(NegotiateLayer::new(page));
+///     .route("/about", get(|| async { "..." }))
+///     .route_layer(layer);
 /// ```
 #[derive(Debug, Clone)]
 pub struct NegotiateLayer {

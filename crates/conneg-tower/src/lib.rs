@@ -4,7 +4,7 @@
 //! gets a 406 the client can read, an oversized negotiation header 431.
 //!
 //! ```no_run
-//! use axum::{Router, routing::get};
+//! use axum::{Router, handler::Handler, routing::get};
 //! use conneg::{MediaType, Variant};
 //! use conneg_tower::{NegotiateLayer, Negotiated, Representations};
 //!
@@ -16,11 +16,13 @@
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
 //!     let items = Representations::new([Variant::new().media_type(MediaType::APPLICATION_JSON)]);
-//!     let app = Router::new().route("/items/1", get(item)).route_layer(NegotiateLayer::new(items));
+//!     let app = Router::new().route("/items/1", get(item.layer(NegotiateLayer::new(items))));
 //!     axum::serve(tokio::net::TcpListener::bind("127.0.0.1:3000").await?, app).await
 //! }
 //! ```
 //!
+//! [`NegotiateLayer`] says where the layer can go: on a handler, as here, or on a group of
+//! routes.
 //!
 //! The rules are conneg's (`NEGOTIATION.md`): a missing `Accept` or `*/*` never gives 406, q=0
 //! refuses, the most specific range wins, and `Vary` is the same on every response of the

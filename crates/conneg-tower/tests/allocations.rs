@@ -1,6 +1,6 @@
 //! What the middleware costs a request in heap allocations: the same JSON route through axum
-//! under a layer that does nothing and under `NegotiateLayer`, counted by a counting global
-//! allocator. The header values are built once, with the `Representations`; what is left per
+//! under a layer that does nothing and under `NegotiateLayer` as a route layer, and without a
+//! layer and with `NegotiateLayer` on the handler, counted by a counting global allocator. The header values are built once, with the `Representations`; what is left per
 //! request is the outcome's place in the request's extensions, where it travels to the
 //! handler.
 //!
@@ -80,23 +80,32 @@ fn the_middleware_adds_only_the_outcome_in_the_extensions() {
         .build()
         .unwrap();
     let negotiated = json_route::negotiated("/item");
+    let on_handler = json_route::negotiated_handler("/item");
     // Once each first: lazily built state (tracing's callsites, the runtime's) is not the
     // request's.
     allocations(&runtime, &negotiated);
+    allocations(&runtime, &on_handler);
 
     // axum's cost of any route layer (its boxing), which is not the middleware's.
     let identity = json_route::identity("/item");
     allocations(&runtime, &identity);
+    let plain = json_route::plain("/item");
+    allocations(&runtime, &plain);
 
-    let (without, _) = allocations(&runtime, &identity);
-    let (with, headers) = allocations(&runtime, &negotiated);
-    assert_eq!(headers["content-type"], "application/json");
-    assert_eq!(headers["vary"], "Accept");
-    // The boxed outcome in the extensions, and the growth of their map.
-    assert!(
-        with <= without + 2,
-        "the layer added {} allocations ({without} under a layer that does nothing, {with} \
-         under NegotiateLayer)",
-        with.saturating_sub(without)
-    );
+    // The boxed outcome in the extensions, and the growth of their map: as a route layer,
+    // beyond what a layer that does nothing costs; on the handler, beyond no layer at all.
+    for (app, base, form) in [
+        (&negotiated, &identity, "as a route layer"),
+        (&on_handler, &plain, "on the handler"),
+    ] {
+        let (without, _) = allocations(&runtime, base);
+        let (with, headers) = allocations(&runtime, app);
+        assert_eq!(headers["content-type"], "application/json", "{form}");
+        assert_eq!(headers["vary"], "Accept", "{form}");
+        assert!(
+            with <= without + 2,
+            "{form}, the layer added {} allocations ({without} without it, {with} with it)",
+            with.saturating_sub(without)
+        );
+    }
 }

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Router;
+use axum::handler::Handler;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -70,10 +71,14 @@ async fn server() -> SocketAddr {
             .media_type(MediaType::APPLICATION_JSON)
             .datetime(conneg::HttpDate::from_unix_seconds(seconds).unwrap())
     }));
+    // The layer on the handlers, rather than on their routes: the same behaviour.
+    let on_handler = NegotiateLayer::new(items.clone());
     let app = Router::new()
         .route("/item", get(item_handler))
         .route("/item/cached", get(not_modified))
         .route_layer(NegotiateLayer::new(items))
+        .route("/handler/item", get(item_handler.layer(on_handler.clone())))
+        .route("/handler/item/cached", get(not_modified.layer(on_handler)))
         .merge(
             Router::new()
                 .route("/page", get(page_handler))
@@ -129,49 +134,61 @@ async fn get_with(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
 #[tokio::test]
 async fn one_value_is_served_as_negotiated_and_refused_readably() {
     let addr = server().await;
+    // The layer on the route, and on the handler.
+    for path in ["/item", "/handler/item"] {
+        // No Accept, */*, a browser's Accept: never 406.
+        for accept in [
+            None,
+            Some("*/*"),
+            Some("text/html,application/xhtml+xml,*/*;q=0.8"),
+        ] {
+            let headers: Vec<_> = accept.map(|a| ("accept", a)).into_iter().collect();
+            let r = get_with(addr, "GET", path, &headers).await;
+            assert_eq!(r.status, StatusCode::OK, "{path} {accept:?}");
+            assert_eq!(r.header("content-type"), "application/json");
+            assert_eq!(r.header("vary"), "Accept");
+            let back: Item = serde_json::from_slice(&r.body).unwrap();
+            assert_eq!(back, item());
+        }
 
-    // No Accept, */*, a browser's Accept: never 406.
-    for accept in [
-        None,
-        Some("*/*"),
-        Some("text/html,application/xhtml+xml,*/*;q=0.8"),
-    ] {
-        let headers: Vec<_> = accept.map(|a| ("accept", a)).into_iter().collect();
-        let r = get_with(addr, "GET", "/item", &headers).await;
-        assert_eq!(r.status, StatusCode::OK, "{accept:?}");
+        // Nothing acceptable: 406 whose body is in a format the client reads.
+        let r = get_with(addr, "GET", path, &[("accept", "text/html")]).await;
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+        assert!(r.header("content-type").starts_with("text/html"));
+        assert_eq!(r.header("vary"), "Accept");
+        assert_eq!(r.header("cache-control"), "no-store");
+        assert!(String::from_utf8_lossy(&r.body).contains("application/json"));
+
+        let r = get_with(
+            addr,
+            "GET",
+            path,
+            &[("accept", "application/xml, application/problem+json;q=0.1")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+        assert_eq!(r.header("content-type"), "application/problem+json");
+        let problem: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(problem["status"], 406);
+        assert_eq!(problem["available"][0]["type"], "application/json");
+
+        // HEAD: the headers of GET, no body.
+        let r = get_with(addr, "HEAD", path, &[]).await;
+        assert_eq!(r.status, StatusCode::OK);
         assert_eq!(r.header("content-type"), "application/json");
         assert_eq!(r.header("vary"), "Accept");
-        let back: Item = serde_json::from_slice(&r.body).unwrap();
-        assert_eq!(back, item());
+        assert!(r.body.is_empty());
     }
 
-    // Nothing acceptable: 406 whose body is in a format the client reads.
-    let r = get_with(addr, "GET", "/item", &[("accept", "text/html")]).await;
+    // A method the route has no handler for, with nothing acceptable: on the handler, the
+    // layer is not reached and axum answers 405; as a route layer, it wraps axum's 405 too,
+    // and negotiates first.
+    let unacceptable = [("accept", "text/html")];
+    let r = get_with(addr, "DELETE", "/handler/item", &unacceptable).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(r.header("vary"), "");
+    let r = get_with(addr, "DELETE", "/item", &unacceptable).await;
     assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
-    assert!(r.header("content-type").starts_with("text/html"));
-    assert_eq!(r.header("vary"), "Accept");
-    assert_eq!(r.header("cache-control"), "no-store");
-    assert!(String::from_utf8_lossy(&r.body).contains("application/json"));
-
-    let r = get_with(
-        addr,
-        "GET",
-        "/item",
-        &[("accept", "application/xml, application/problem+json;q=0.1")],
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
-    assert_eq!(r.header("content-type"), "application/problem+json");
-    let problem: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
-    assert_eq!(problem["status"], 406);
-    assert_eq!(problem["available"][0]["type"], "application/json");
-
-    // HEAD: the headers of GET, no body.
-    let r = get_with(addr, "HEAD", "/item", &[]).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.header("content-type"), "application/json");
-    assert_eq!(r.header("vary"), "Accept");
-    assert!(r.body.is_empty());
 }
 
 #[tokio::test]
@@ -203,10 +220,12 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     assert_eq!(r.header("content-language"), "de");
 
     // 304: Vary too, no Content-Type.
-    let r = get_with(addr, "GET", "/item/cached", &[]).await;
-    assert_eq!(r.status, StatusCode::NOT_MODIFIED);
-    assert_eq!(r.header("vary"), "Accept");
-    assert_eq!(r.header("content-type"), "");
+    for path in ["/item/cached", "/handler/item/cached"] {
+        let r = get_with(addr, "GET", path, &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(r.header("vary"), "Accept", "{path}");
+        assert_eq!(r.header("content-type"), "", "{path}");
+    }
 
     // A route without the layer: no Vary, no negotiation, even for an unsatisfiable Accept.
     let r = get_with(addr, "GET", "/plain", &[("accept", "image/png")]).await;
