@@ -1,5 +1,6 @@
 //! `AIm`: no input panics; the valid members are what `len` says; printing the parsed
-//! header and parsing it again gives an equal header, which prints the same.
+//! header and parsing it again gives an equal header, which prints the same; choosing in one
+//! pass gives what parsing then choosing gives, errors included.
 #![no_main]
 
 use conneg::{AIm, InstanceManipulation, Limits};
@@ -8,9 +9,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     // Small caps, so that the limit errors are reached too.
     let limits = Limits { max_bytes: 4096, max_members: 32, max_parameters: 8, max_subtags: 8 };
-    let Ok(header) = AIm::parse_with(data, &limits) else { return };
-    assert_eq!(header.iter().count(), header.len());
     let offers = [InstanceManipulation::parse("feed").unwrap(), InstanceManipulation::parse("vcdiff").unwrap()];
+    let parsed = AIm::parse_with(data, &limits);
+    assert_eq!(AIm::choose_with(data, &limits, &offers), parsed.clone().map(|header| header.best(&offers)));
+    let Ok(header) = parsed else { return };
+    assert_eq!(header.iter().count(), header.len());
     if let Some((index, m)) = header.best(&offers) {
         assert!(index < offers.len());
         assert!(m.is_acceptable());
