@@ -25,10 +25,13 @@ for path in "${paths[@]}"; do
   echo "check: /$path: $(curl -s -w ' %{http_code} %{content_type}' "${headers[@]}" "http://127.0.0.1:3981/$path")"
 done
 # Rounds rotate the order of the routes, so that a host speeding up or slowing down
-# within a round favours none; each round's overheads compare routes measured seconds apart,
+# within a round favours none (exactly so when ROUNDS is a multiple of 4); each round's overheads compare routes measured seconds apart,
 # and their median is printed beside the medians of the rates.
 declare -A results
 vs_plain="" vs_identity="" handler_vs_plain=""
+# How many fewer requests per second route $2 had than route $1 this round, in tenths of a
+# percent, as an integer for `median`, offset to stay positive.
+fewer() { echo "$(( (rate[$1] - rate[$2]) * 1000 / rate[$1] + 100000 )) "; }
 for round in $(seq "$rounds"); do
   declare -A rate=()
   for i in "${!paths[@]}"; do
@@ -38,9 +41,7 @@ for round in $(seq "$rounds"); do
     rate[$path]=$rps
     echo "round $round: /$path: $rps req/s, non-2xx: $bad"
   done
-  if [[ "${rate[plain]} ${rate[identity]} ${rate[negotiated]} ${rate[handler]}" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]]; then
-    # In tenths of a percent, as integers for `median`, offset to stay positive.
-    fewer() { echo "$(( (rate[$1] - rate[$2]) * 1000 / rate[$1] + 100000 )) "; }
+  if [[ "${rate[plain]} ${rate[identity]} ${rate[negotiated]} ${rate[handler]}" =~ ^[1-9][0-9]*\ [1-9][0-9]*\ [1-9][0-9]*\ [1-9][0-9]*$ ]]; then
     vs_plain+=$(fewer plain negotiated)
     vs_identity+=$(fewer identity negotiated)
     handler_vs_plain+=$(fewer plain handler)

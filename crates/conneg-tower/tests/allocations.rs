@@ -1,6 +1,7 @@
-//! What the middleware costs a request in heap allocations: the same JSON route through axum
-//! under a layer that does nothing and under `NegotiateLayer` as a route layer, and without a
-//! layer and with `NegotiateLayer` on the handler, counted by a counting global allocator. The header values are built once, with the `Representations`; what is left per
+//! What the middleware costs a request in heap allocations, counted by a counting global
+//! allocator: the same JSON route through axum under a layer that does nothing and under
+//! `NegotiateLayer` as a route layer, and without a layer and with `NegotiateLayer` on the
+//! handler. The header values are built once, with the `Representations`; what is left per
 //! request is the outcome's place in the request's extensions, where it travels to the
 //! handler.
 //!
@@ -94,9 +95,14 @@ fn the_middleware_adds_only_the_outcome_in_the_extensions() {
 
     // The boxed outcome in the extensions, and the growth of their map: as a route layer,
     // beyond what a layer that does nothing costs; on the handler, beyond no layer at all.
-    for (app, base, form) in [
-        (&negotiated, &identity, "as a route layer"),
-        (&on_handler, &plain, "on the handler"),
+    for (app, form, base, base_name) in [
+        (
+            &negotiated,
+            "as a route layer",
+            &identity,
+            "a layer that does nothing",
+        ),
+        (&on_handler, "on the handler", &plain, "no layer"),
     ] {
         let (without, _) = allocations(&runtime, base);
         let (with, headers) = allocations(&runtime, app);
@@ -104,7 +110,7 @@ fn the_middleware_adds_only_the_outcome_in_the_extensions() {
         assert_eq!(headers["vary"], "Accept", "{form}");
         assert!(
             with <= without + 2,
-            "{form}, the layer added {} allocations ({without} without it, {with} with it)",
+            "{form}, the layer added {} allocations ({without} with {base_name}, {with} with it)",
             with.saturating_sub(without)
         );
     }

@@ -145,15 +145,15 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
             let headers: Vec<_> = accept.map(|a| ("accept", a)).into_iter().collect();
             let r = get_with(addr, "GET", path, &headers).await;
             assert_eq!(r.status, StatusCode::OK, "{path} {accept:?}");
-            assert_eq!(r.header("content-type"), "application/json");
-            assert_eq!(r.header("vary"), "Accept");
+            assert_eq!(r.header("content-type"), "application/json", "{path}");
+            assert_eq!(r.header("vary"), "Accept", "{path}");
             let back: Item = serde_json::from_slice(&r.body).unwrap();
             assert_eq!(back, item());
         }
 
         // Nothing acceptable: 406 whose body is in a format the client reads.
         let r = get_with(addr, "GET", path, &[("accept", "text/html")]).await;
-        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE, "{path}");
         assert!(r.header("content-type").starts_with("text/html"));
         assert_eq!(r.header("vary"), "Accept");
         assert_eq!(r.header("cache-control"), "no-store");
@@ -166,7 +166,7 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
             &[("accept", "application/xml, application/problem+json;q=0.1")],
         )
         .await;
-        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE, "{path}");
         assert_eq!(r.header("content-type"), "application/problem+json");
         let problem: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(problem["status"], 406);
@@ -174,7 +174,7 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
 
         // HEAD: the headers of GET, no body.
         let r = get_with(addr, "HEAD", path, &[]).await;
-        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.status, StatusCode::OK, "{path}");
         assert_eq!(r.header("content-type"), "application/json");
         assert_eq!(r.header("vary"), "Accept");
         assert!(r.body.is_empty());
