@@ -33,14 +33,14 @@ impl<'h> Lines<'h> {
     }
 }
 
-/// Every negotiation header, with the name actix-web keys it by.
-const FIELDS: [(Field, &str); 6] = [
-    (Field::Accept, "accept"),
-    (Field::AcceptLanguage, "accept-language"),
-    (Field::AcceptCharset, "accept-charset"),
-    (Field::AcceptEncoding, "accept-encoding"),
-    (Field::AcceptDatetime, "accept-datetime"),
-    (Field::AIm, "a-im"),
+/// Every negotiation header (actix-web keys them by their lower-case name, `Field::as_str`).
+const FIELDS: [Field; 6] = [
+    Field::Accept,
+    Field::AcceptLanguage,
+    Field::AcceptCharset,
+    Field::AcceptEncoding,
+    Field::AcceptDatetime,
+    Field::AIm,
 ];
 
 /// Negotiates a request with these headers against `representations`.
@@ -49,14 +49,14 @@ pub(crate) fn negotiate(
     headers: &HeaderMap,
 ) -> Result<Negotiated, Box<Refusal>> {
     let consulted = representations.consulted();
-    let lines = FIELDS.map(|(field, name)| {
+    let lines = FIELDS.map(|field| {
         consulted
             .contains(field)
-            .then(|| Lines::of(headers, name))
+            .then(|| Lines::of(headers, field.as_str()))
             .flatten()
     });
     representations.negotiate_with(|field| {
-        let at = FIELDS.iter().position(|(f, _)| *f == field)?;
+        let at = FIELDS.iter().position(|f| *f == field)?;
         lines[at].as_ref().map(Lines::value)
     })
 }

@@ -5,14 +5,16 @@
 wrk_round() {
   local seconds=$1 url=$2 out
   shift 2
-  out=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" "$@" "$url")
+  # wrk exits non-zero when it cannot connect: that round reads "failed" too.
+  out=$(taskset -c 1 wrk -t1 -c32 -d"${seconds}s" "$@" "$url") || true
   # A round wrk could not measure reads "failed", which `median` leaves out.
   printf '%s %s\n' "$(awk '/Requests\/sec/ {print int($2)}' <<<"$out" | grep . || echo failed)" \
     "$(awk '/Non-2xx/ {print $NF}' <<<"$out" | grep . || echo 0)"
 }
 
 # The median of the numbers among space-separated words.
-median() { tr ' ' '\n' <<<"$1" | grep -E '^[0-9]+$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Prints nothing when there is none.
+median() { tr ' ' '\n' <<<"$1" | { grep -E '^[0-9]+$' || true; } | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # Waits until URL answers, up to SECONDS (10 by default).
 # Usage: wait_for URL [SECONDS]

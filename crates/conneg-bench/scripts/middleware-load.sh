@@ -47,10 +47,11 @@ for round in $(seq "$rounds"); do
     handler_vs_plain+=$(fewer plain handler)
   fi
 done
-percent() { awk -v m="$1" 'BEGIN { printf "%.1f%%", (m - 100000) / 10 }'; }
+# "n/a" when no round measured all the routes.
+percent() { if [[ -z $1 ]]; then echo "n/a"; else awk -v m="$1" 'BEGIN { printf "%.1f%%", (m - 100000) / 10 }'; fi; }
 spread() {
   local sorted
-  sorted=$(tr ' ' '\n' <<<"$1" | grep -E '^[0-9]+$' | sort -n)
+  sorted=$(tr ' ' '\n' <<<"$1" | { grep -E '^[0-9]+$' || true; } | sort -n)
   echo "$(percent "$(head -1 <<<"$sorted")") to $(percent "$(tail -1 <<<"$sorted")")"
 }
 plain=$(median "${results[plain]}")

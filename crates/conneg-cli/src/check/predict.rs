@@ -83,7 +83,7 @@ pub fn predict(dimension: Dimension, value: &str, values: &[Option<String>]) -> 
         };
         variants.push(variant);
     }
-    let request = Request::new().header(dimension.header(), value).ok()?;
+    let request = Request::new().with(dimension.field(), value).ok()?;
     let decision = negotiate(&request, &variants, &Policy::STRICT);
     let quality = (0..variants.len())
         .map(|i| {

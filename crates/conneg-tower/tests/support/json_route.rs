@@ -6,7 +6,7 @@
 
 use axum::Router;
 use axum::http::header::CONTENT_TYPE;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use conneg_tower::{Format, NegotiateLayer, Negotiated, Representations};
 
@@ -41,32 +41,26 @@ pub(crate) fn identity(path: &str) -> Router {
     plain(path).route_layer(tower_layer::layer_fn(|s| s))
 }
 
-/// The item at `path` under `NegotiateLayer`: JSON or HTML, serialized by the handler.
+/// The negotiated handler: the item as JSON, or as HTML, serialized in the chosen format.
+async fn item(n: Negotiated) -> Response {
+    n.serialize(&ITEM)
+        .html(|| "<h1>Widget</h1>".into())
+        .into_response()
+}
+
+/// The item's layer: JSON (the default) or HTML.
+fn layer() -> NegotiateLayer {
+    NegotiateLayer::new(Representations::new([Format::Json, Format::Html]))
+}
+
+/// The item at `path` under `NegotiateLayer` as a route layer.
 pub(crate) fn negotiated(path: &str) -> Router {
-    Router::new()
-        .route(
-            path,
-            get(|n: Negotiated| async move {
-                n.serialize(&ITEM)
-                    .html(|| "<h1>Widget</h1>".into())
-                    .into_response()
-            }),
-        )
-        .route_layer(NegotiateLayer::new(Representations::new([
-            Format::Json,
-            Format::Html,
-        ])))
+    Router::new().route(path, get(item)).route_layer(layer())
 }
 
 /// The same, with the layer on the handler (`Handler::layer`) rather than on the route: axum
 /// does not box the route a second time, as it does for any route layer.
 pub(crate) fn negotiated_handler(path: &str) -> Router {
     use axum::handler::Handler;
-    let item = |n: Negotiated| async move {
-        n.serialize(&ITEM)
-            .html(|| "<h1>Widget</h1>".into())
-            .into_response()
-    };
-    let formats = Representations::new([Format::Json, Format::Html]);
-    Router::new().route(path, get(item.layer(NegotiateLayer::new(formats))))
+    Router::new().route(path, get(item.layer(layer())))
 }

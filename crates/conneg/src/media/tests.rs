@@ -442,10 +442,22 @@ fn choosing_star_alone_at_once_is_what_parsing_gives() {
     // `*/*` alone is answered without being read: the same choice, member and errors.
     let offers = [ty("application/json"), ty("text/html")];
     for offers in [&offers[..], &offers[..1], &[]] {
+        // `*/*,` is not the whole-value shortcut: it is read as any other header.
         assert_eq!(
             Accept::choose("*/*", offers).unwrap(),
-            accept("*/*").best(offers)
+            accept("*/*,").best(offers)
         );
+        assert_eq!(accept("*/*").best(offers), accept("*/*,").best(offers));
+    }
+    // Offers read through a closure: one without a media type matches nothing, `*/*` alone
+    // included.
+    let untyped_first = [None, Some(ty("text/html"))];
+    for header in ["*/*", "*/*,", "text/*"] {
+        let chosen = choose_by(header.into(), &Limits::DEFAULT, &untyped_first, |o| {
+            o.as_ref()
+        })
+        .unwrap();
+        assert_eq!(chosen.map(|(i, _)| i), Some(1), "{header}");
     }
     let (index, m) = Accept::choose("*/*", &offers).unwrap().unwrap();
     assert_eq!(
