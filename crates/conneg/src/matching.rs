@@ -471,7 +471,20 @@ where
     M: Member<'a>,
     S: Ord + Copy,
 {
-    let member = list.get(0)?;
+    choose_member(list.get(0)?, offers, test)
+}
+
+/// [`choose_one`] on its member: the choice of a header whose only member is `member`.
+#[inline]
+pub(crate) fn choose_member<'a, M, S, O>(
+    member: M,
+    offers: &[O],
+    test: impl Fn(&M, &O) -> Option<S>,
+) -> Option<(usize, Match<M, S>)>
+where
+    M: Member<'a>,
+    S: Ord + Copy,
+{
     let quality = member.quality();
     if quality.is_zero() {
         return None;

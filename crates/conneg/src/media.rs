@@ -872,13 +872,11 @@ pub(crate) fn choose_by<'a, O>(
     if let Some(member) = crate::list::common_member(&value, limits) {
         return Ok(first_offer(member, offers, |o| media_type(o).is_some()));
     }
-    matching::parse_and_choose(
-        value,
-        limits,
-        offers,
-        |r: &MediaRange<'a>, offer: &O| media_type(offer).and_then(|t| r.matches(t)),
-        |_, _| None,
-    )
+    let test = |r: &MediaRange<'a>, offer: &O| media_type(offer).and_then(|t| r.matches(t));
+    if let Some(member) = crate::list::sole_member(&value, limits) {
+        return Ok(matching::choose_member(member, offers, test));
+    }
+    matching::parse_and_choose(value, limits, offers, test, |_, _| None)
 }
 
 /// The choice of a header that is `*/*` alone, a quarter of real requests: every offer that

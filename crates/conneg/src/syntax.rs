@@ -249,11 +249,27 @@ pub(crate) fn eq_ignore_case_short(a: &[u8], b: &[u8]) -> bool {
 pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len()
         && (same(a, b)
-            || if a.len() < 8 {
-                a.eq_ignore_ascii_case(b)
-            } else {
-                words_eq(a, b, lower8)
+            || match a.len() {
+                0..4 => a.eq_ignore_ascii_case(b),
+                // `json`, `html`, `text`, `plain`: one folded word each, not a byte at a time
+                // (about 100 instructions less for `application/json` matched against itself).
+                4..8 => lower8(halves(a)) == lower8(halves(b)),
+                // The bytes compared as they are first: values nearly always come in one case.
+                _ => words_eq(a, b, |w| w) || words_eq(a, b, lower8),
             })
+}
+
+/// The first four and the last four bytes of `s` (4 to 8 bytes long, so that they cover it,
+/// overlapping when shorter than 8) as one word: two values of one length are equal when
+/// their words are.
+#[inline]
+fn halves(s: &[u8]) -> u64 {
+    let half = |at: usize| {
+        s.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    u64::from(half(0)) | u64::from(half(s.len().saturating_sub(4))) << 32
 }
 
 /// Byte equality. Header values and tokens are short, and slice `==` calls the C library's

@@ -445,6 +445,25 @@ proptest! {
         prop_assert_eq!(Accept::choose_with(&lines[..], &limits, &offers), parsed);
     }
 
+    /// A header of one range and nothing else (`application/json`), which `choose` reads
+    /// without a list (up to 40 bytes): the same as parsing then choosing, on the ranges of
+    /// the test above, on `type/subtype` of every length around 40 bytes and in either case,
+    /// and on any short printable text.
+    #[test]
+    fn choosing_a_lone_range_is_parsing_then_choosing(
+        h in prop_oneof![
+            select(MEDIA_HEADS).prop_map(str::to_owned),
+            "[a-zA-Z*][a-zA-Z0-9*.+-]{0,20}/[a-zA-Z0-9*.+-]{0,30}",
+            "[ -~]{0,45}",
+        ],
+        picked in prop::collection::vec(select(MEDIA_OFFERS), 0..12),
+        limits in some_limits(),
+    ) {
+        let offers: Vec<MediaType<'_>> = picked.iter().map(|o| MediaType::parse(o).unwrap()).collect();
+        let parsed = Accept::parse_with(h.as_str(), &limits).map(|a| a.best(&offers));
+        prop_assert_eq!(Accept::choose_with(h.as_str(), &limits, &offers), parsed);
+    }
+
     /// [`choosing_in_one_pass_is_parsing_then_choosing`] for the other headers.
     #[test]
     fn choosing_in_one_pass_is_parsing_then_choosing_for_every_header(
