@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Instructions per request of the in-process overhead benchmark (conneg-tower's benches/
 # overhead.rs), counted by callgrind: (count at N requests - count at none) / N, for the
-# route without a layer, under one that does nothing, under NegotiateLayer as a route layer
-# and with NegotiateLayer on the handler (`Handler::layer`), with a JSON and Chrome's Accept.
+# route without a layer, under one that does nothing, under NegotiateLayer as a route layer,
+# with NegotiateLayer on the handler (`Handler::layer`) and with the handler negotiated on its
+# own (`NegotiateHandler::negotiate`), with a JSON and Chrome's Accept.
 # Prints a table.
 #   bash crates/conneg-bench/scripts/middleware-instructions.sh [N]     (needs valgrind)
 set -euo pipefail
@@ -13,15 +14,15 @@ cargo bench -q -p conneg-tower --bench overhead --no-run
 bin=$(ls -t target/release/deps/overhead-* | grep -v '\.d$' | head -1)
 count() { OVERHEAD_RUNS=$1 OVERHEAD_ROUTE=$2 OVERHEAD_ACCEPT=$3 callgrind_count "$bin"; }
 # `identity` is the route under a layer that does nothing: axum's cost of any route layer.
-echo "| Accept | without a layer | under a layer that does nothing | route layer | on the handler | added: route layer | added: on the handler | route layer, beyond axum's |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| Accept | without a layer | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for accept in json chrome; do
-    for route in plain identity negotiated handler; do
+    for route in plain identity negotiated handler negotiating; do
         base=$(count 0 $route $accept)
         full=$(count "$runs" $route $accept)
         declare "n_$route=$(( (full - base) / runs ))"
     done
-    echo "| $accept | $n_plain | $n_identity | $n_negotiated | $n_handler | $(( n_negotiated - n_plain )) | $(( n_handler - n_plain )) | $(( n_negotiated - n_identity )) |"
+    echo "| $accept | $n_plain | $n_identity | $n_negotiated | $n_handler | $n_negotiating | $(( n_negotiated - n_plain )) | $(( n_handler - n_plain )) | $(( n_negotiating - n_plain )) | $(( n_negotiated - n_identity )) |"
 done
 
 # The whole server's user-space instructions per request over loopback: the example server
@@ -53,8 +54,9 @@ plain=$(server_count plain)
 identity=$(server_count identity)
 negotiated=$(server_count negotiated)
 handler=$(server_count handler)
+negotiating=$(server_count negotiating)
 added() { echo "$(( $1 - $2 )) ($(( ($1 - $2) * 100 / $2 ))%)"; }
 echo
-echo "| server, Accept: application/json | without a layer | under a layer that does nothing | route layer | on the handler | added: route layer | added: on the handler | route layer, beyond axum's |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-echo "| instructions per request | $plain | $identity | $negotiated | $handler | $(added "$negotiated" "$plain") | $(added "$handler" "$plain") | $(added "$negotiated" "$identity") |"
+echo "| server, Accept: application/json | without a layer | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| instructions per request | $plain | $identity | $negotiated | $handler | $negotiating | $(added "$negotiated" "$plain") | $(added "$handler" "$plain") | $(added "$negotiating" "$plain") | $(added "$negotiated" "$identity") |"

@@ -1,6 +1,7 @@
-//! What the middleware adds to a request, in process: the same JSON route through axum with
-//! and without `NegotiateLayer` (negotiation, extensions, `Vary`, `Content-Type`), the layer
-//! on the route (`route_layer`) or on the handler (`Handler::layer`).
+//! What negotiation adds to a request, in process: the same JSON route through axum with
+//! and without it (negotiation, the outcome handed to the handler, `Vary`, `Content-Type`):
+//! `NegotiateLayer` on the route (`route_layer`) or on the handler (`Handler::layer`), and
+//! the handler negotiated on its own (`NegotiateHandler::negotiate`).
 //!
 //! `cargo bench -p conneg-tower --bench overhead`; results in BENCHMARKS.md.
 
@@ -27,12 +28,14 @@ fn request(accept: &str) -> Request<Body> {
         .unwrap()
 }
 
-/// The route without the layer, with it on the route, with it on the handler.
-fn apps() -> [Router; 3] {
+/// The route without negotiation, with the layer on the route, with it on the handler, and
+/// negotiated on its own.
+fn apps() -> [Router; 4] {
     [
         json_route::plain("/item"),
         json_route::negotiated("/item"),
         json_route::negotiated_handler("/item"),
+        json_route::negotiating("/item"),
     ]
 }
 
@@ -40,7 +43,7 @@ fn overhead(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let [plain, negotiated, on_handler] = apps();
+    let [plain, negotiated, on_handler, negotiating] = apps();
     // All answer, and as expected, before anything is timed.
     runtime.block_on(async {
         let r = plain
@@ -49,7 +52,7 @@ fn overhead(c: &mut Criterion) {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK);
-        for app in [&negotiated, &on_handler] {
+        for app in [&negotiated, &on_handler, &negotiating] {
             let r = app
                 .clone()
                 .oneshot(request("application/json"))
@@ -76,11 +79,16 @@ fn overhead(c: &mut Criterion) {
                 black_box(on_handler.clone().oneshot(request(accept)).await.unwrap())
             });
         });
+        group.bench_function(format!("negotiated handler/{name}"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(negotiating.clone().oneshot(request(accept)).await.unwrap())
+            });
+        });
     }
     group.finish();
 }
 
-/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|identity|negotiated|handler`,
+/// With `OVERHEAD_RUNS=N` (and `OVERHEAD_ROUTE=plain|identity|negotiated|handler|negotiating`,
 /// `OVERHEAD_ACCEPT=json|chrome`),
 /// sends N requests to one route and exits, for counting instructions under callgrind
 /// (`crates/conneg-bench/scripts/middleware-instructions.sh`), which a loaded host does not
@@ -94,13 +102,16 @@ fn count_runs() -> bool {
         Ok("chrome") => CHROME,
         _ => "application/json",
     };
-    let [plain, negotiated, on_handler] = apps();
+    let [plain, negotiated, on_handler, negotiating] = apps();
     let app = match std::env::var("OVERHEAD_ROUTE").as_deref() {
         Ok("negotiated") => negotiated,
         Ok("handler") => on_handler,
+        Ok("negotiating") => negotiating,
         Ok("identity") => json_route::identity("/item"),
         Ok("plain") | Err(_) => plain,
-        Ok(other) => panic!("OVERHEAD_ROUTE: plain, identity, negotiated or handler, not {other}"),
+        Ok(other) => panic!(
+            "OVERHEAD_ROUTE: plain, identity, negotiated, handler or negotiating, not {other}"
+        ),
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -114,7 +125,7 @@ fn count_runs() -> bool {
     true
 }
 
-/// With `OVERHEAD_ROUNDS=R` (and `OVERHEAD_RUNS=N`, default 20,000), times the three routes
+/// With `OVERHEAD_ROUNDS=R` (and `OVERHEAD_RUNS=N`, default 20,000), times the four routes
 /// interleaved, round after round, N requests each per round, and prints the fastest round of
 /// each and the differences: on a host whose speed drifts within a minute, criterion's rows,
 /// one after the other, compare two machines (the same method as conneg-bench's
@@ -130,7 +141,7 @@ fn interleaved() -> bool {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    let [plain, negotiated, on_handler] = apps();
+    let [plain, negotiated, on_handler, negotiating] = apps();
     for (name, accept) in [("application/json", "application/json"), ("chrome", CHROME)] {
         let time = |app: &Router| {
             runtime.block_on(async {
@@ -141,17 +152,20 @@ fn interleaved() -> bool {
                 start.elapsed().as_secs_f64() * 1e9 / f64::from(runs)
             })
         };
-        let (mut without, mut with, mut handler) = (f64::INFINITY, f64::INFINITY, f64::INFINITY);
+        let [mut without, mut with, mut handler, mut own] = [f64::INFINITY; 4];
         for _ in 0..rounds {
             without = without.min(time(&plain));
             with = with.min(time(&negotiated));
             handler = handler.min(time(&on_handler));
+            own = own.min(time(&negotiating));
         }
         println!(
-            "{name}: without the layer {without:.0} ns; on the route {with:.0} ns, added {:.0} ns; \
-             on the handler {handler:.0} ns, added {:.0} ns",
+            "{name}: without negotiation {without:.0} ns; layer on the route {with:.0} ns, \
+             added {:.0} ns; layer on the handler {handler:.0} ns, added {:.0} ns; \
+             negotiated handler {own:.0} ns, added {:.0} ns",
             with - without,
-            handler - without
+            handler - without,
+            own - without
         );
     }
     true

@@ -1,7 +1,8 @@
-//! The middleware's cost under load: one axum server with the same JSON route four times,
-//! `/plain` without `NegotiateLayer`, `/identity` under a route layer that does nothing
-//! (axum's cost of any route layer), `/negotiated` with `NegotiateLayer` as a route layer and
-//! `/handler` with it on the handler (JSON or HTML, `Vary`, `Content-Type`).
+//! The cost of negotiation under load: one axum server with the same JSON route five times,
+//! `/plain` without negotiation, `/identity` under a route layer that does nothing (axum's
+//! cost of any route layer), `/negotiated` with `NegotiateLayer` as a route layer, `/handler`
+//! with it on the handler and `/negotiating` negotiated on its own (`NegotiateHandler`): JSON
+//! or HTML, `Vary`, `Content-Type`.
 //! `crates/conneg-bench/scripts/middleware-load.sh` loads them with wrk; results in
 //! BENCHMARKS.md.
 //!
@@ -20,7 +21,8 @@ fn main() {
     let app = json_route::plain("/plain")
         .merge(json_route::identity("/identity"))
         .merge(json_route::negotiated("/negotiated"))
-        .merge(json_route::negotiated_handler("/handler"));
+        .merge(json_route::negotiated_handler("/handler"))
+        .merge(json_route::negotiating("/negotiating"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -37,7 +39,10 @@ fn main() {
         let listener = listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        println!("overhead_server on http://{addr}/plain, /identity, /negotiated and /handler");
+        println!(
+            "overhead_server on http://{addr}/plain, /identity, /negotiated, /handler and \
+             /negotiating"
+        );
         if let Err(e) = axum::serve(listener, app).await {
             eprintln!("overhead_server: {e}");
         }

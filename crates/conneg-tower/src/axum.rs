@@ -15,8 +15,9 @@ use crate::glue::{self, logged, plain};
 use crate::representations::{Negotiated, Refusal};
 use crate::serialize::Serialized;
 
-/// The rejection of the [`Negotiated`] extractor on a route that
-/// [`NegotiateLayer`](crate::NegotiateLayer) does not wrap: a programming error, answered 500.
+/// The rejection of the [`Negotiated`] extractor on a handler that is neither negotiated
+/// ([`NegotiateHandler`](crate::NegotiateHandler)) nor wrapped by
+/// [`NegotiateLayer`](crate::NegotiateLayer): a programming error, answered 500.
 #[derive(Debug, Clone, Copy)]
 pub struct MissingLayer;
 
@@ -24,11 +25,11 @@ impl IntoResponse for MissingLayer {
     fn into_response(self) -> Response {
         tracing::error!(
             target: "conneg",
-            "the Negotiated extractor is used on a route without NegotiateLayer"
+            "the Negotiated extractor is used on a route without NegotiateLayer or NegotiateHandler"
         );
         (
             StatusCode::INTERNAL_SERVER_ERROR,
-            "conneg: this route extracts Negotiated but has no NegotiateLayer\n",
+            "conneg: this route extracts Negotiated but is not negotiated (NegotiateLayer, NegotiateHandler)\n",
         )
             .into_response()
     }
@@ -38,6 +39,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Negotiated {
     type Rejection = MissingLayer;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // The innermost negotiation's first: a handler negotiated on its own has it nowhere
+        // else, and inside a route layer's, the handler's own is the one it serves.
+        if let Some(negotiated) = crate::current::get() {
+            return Ok(negotiated);
+        }
         parts
             .extensions
             .get::<Negotiated>()

@@ -11,24 +11,26 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::glue::{log_refusal, logged};
-use crate::representations::{Negotiated, Representations};
+use crate::representations::{Negotiated, Refusal, Representations};
 
 /// Applies a resource's [`Representations`] to the routes it wraps (tower [`Layer`]).
 ///
 /// Before the inner service runs, it negotiates: a request nothing can serve gets the 406
 /// response (or 431 for an oversized negotiation header, 400 for a malformed
 /// `Accept-Datetime`) without reaching it; otherwise the request carries the [`Negotiated`]
-/// outcome in its extensions. On the way back, every response (any status, 304 included) gets
+/// outcome in its extensions (and the axum extractor finds it while the inner service's
+/// future is polled, as under [`NegotiateHandler`](crate::NegotiateHandler)). On the way back, every response (any status, 304 included) gets
 /// the resource's `Vary` merged into whatever the inner service set, and a successful one gets
 /// the chosen variant's `Content-Type`, `Content-Language` and `Content-Location` where the
 /// inner service set none. Routes the layer does not wrap are untouched.
 ///
-/// In axum, the layer goes on a handler (`Handler::layer`) or on the routes of a router
-/// (`Router::route_layer`). On a handler it costs least per request: axum boxes every route
-/// under a route layer once more, about 800 instructions in process and 440 in a server
-/// (14-25% of the layer's own cost, BENCHMARKS.md). `Router::route_layer` also wraps the 405 axum answers for a method the
-/// route has no handler for, so that such a request with nothing acceptable gets 406 rather
-/// than 405.
+/// In axum, the layer goes on the routes of a router (`Router::route_layer`) or on one
+/// handler (`Handler::layer`), where [`NegotiateHandler`](crate::NegotiateHandler) does the
+/// same for less: no tower service around the handler and no extensions (about 1,000
+/// instructions less per request, BENCHMARKS.md). Under a route layer axum boxes every route
+/// once more (about 800 instructions in process, 440 in a server), and the layer also wraps
+/// the 405 axum answers for a method the route has no handler for, so that such a request
+/// with nothing acceptable gets 406 rather than 405.
 ///
 /// ```
 /// use axum::{Router, handler::Handler, routing::get};
@@ -98,35 +100,44 @@ where
                 ResponseFuture {
                     state: State::Inner {
                         future: self.inner.call(request),
-                        negotiated,
+                        negotiated: Some(negotiated),
                     },
                 }
             }
             Err(refusal) => {
-                let header = |name| {
-                    logged(
-                        request
-                            .headers()
-                            .get_all(name)
-                            .iter()
-                            .map(http::HeaderValue::as_bytes),
-                    )
-                };
-                log_refusal(
-                    request.method().as_str(),
-                    request.uri().path(),
-                    header,
-                    &refusal,
-                    &self.representations,
-                );
+                log_refused(&request, &refusal, &self.representations);
                 ResponseFuture {
                     state: State::Refused {
-                        response: Some(refusal.response),
+                        refusal: Some(refusal),
                     },
                 }
             }
         }
     }
+}
+
+/// The event of a refused request.
+pub(crate) fn log_refused<B>(
+    request: &Request<B>,
+    refusal: &Refusal,
+    representations: &Representations,
+) {
+    let header = |name| {
+        logged(
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(http::HeaderValue::as_bytes),
+        )
+    };
+    log_refusal(
+        request.method().as_str(),
+        request.uri().path(),
+        header,
+        refusal,
+        representations,
+    );
 }
 
 pin_project! {
@@ -140,8 +151,9 @@ pin_project! {
 pin_project! {
     #[project = StateProjection]
     enum State<F> {
-        Inner { #[pin] future: F, negotiated: Negotiated },
-        Refused { response: Option<Response<String>> },
+        Inner { #[pin] future: F, negotiated: Option<Negotiated> },
+        // Boxed, as it came: the future stays small for the common case.
+        Refused { refusal: Option<Box<Refusal>> },
     }
 }
 
@@ -155,16 +167,21 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProjection::Inner { future, negotiated } => {
-                let mut response = match future.poll(cx) {
+                // Current while the inner service runs, for the extractor: inside a handler
+                // negotiated on its own, or the other way round, each sees its own outcome.
+                let mut response = match crate::current::during(negotiated, || future.poll(cx)) {
                     Poll::Ready(Ok(response)) => response,
                     other => return other,
                 };
-                complete(&mut response, negotiated);
+                if let Some(negotiated) = negotiated {
+                    complete(&mut response, negotiated);
+                }
                 Poll::Ready(Ok(response))
             }
-            StateProjection::Refused { response } => Poll::Ready(Ok(response
+            StateProjection::Refused { refusal } => Poll::Ready(Ok(refusal
                 .take()
                 .expect("polled after completion")
+                .response
                 .map(B::from))),
         }
     }

@@ -4,9 +4,9 @@
 //! gets a 406 the client can read, an oversized negotiation header 431.
 //!
 //! ```no_run
-//! use axum::{Router, handler::Handler, routing::get};
+//! use axum::{Router, routing::get};
 //! use conneg::{MediaType, Variant};
-//! use conneg_tower::{NegotiateLayer, Negotiated, Representations};
+//! use conneg_tower::{NegotiateHandler, Negotiated, Representations};
 //!
 //! #[derive(serde::Serialize)]
 //! struct Item { id: u32 }
@@ -16,13 +16,14 @@
 //! #[tokio::main]
 //! async fn main() -> std::io::Result<()> {
 //!     let items = Representations::new([Variant::new().media_type(MediaType::APPLICATION_JSON)]);
-//!     let app = Router::new().route("/items/1", get(item.layer(NegotiateLayer::new(items))));
+//!     let app = Router::new().route("/items/1", get(item.negotiate(items)));
 //!     axum::serve(tokio::net::TcpListener::bind("127.0.0.1:3000").await?, app).await
 //! }
 //! ```
 //!
-//! [`NegotiateLayer`] says where the layer can go: on a handler, as here, or on a group of
-//! routes.
+//! [`NegotiateHandler::negotiate`] negotiates on one handler, as here: the cheapest form.
+//! [`NegotiateLayer`] does the same as a tower layer, for a group of routes or for any tower
+//! service.
 //!
 //! The rules are conneg's (`NEGOTIATION.md`): a missing `Accept` or `*/*` never gives 406, q=0
 //! refuses, the most specific range wins, and `Vary` is the same on every response of the
@@ -35,9 +36,12 @@
 mod axum;
 mod codec;
 mod content;
+mod current;
 mod format;
 #[doc(hidden)]
 pub mod glue;
+#[cfg(feature = "axum")]
+mod handler;
 mod layer;
 mod representations;
 mod serialize;
@@ -49,6 +53,8 @@ pub use content::{
     readable_types,
 };
 pub use format::{Format, Representation};
+#[cfg(feature = "axum")]
+pub use handler::{NegotiateHandler, Negotiating, NegotiatingFuture};
 pub use layer::{Negotiate, NegotiateLayer, ResponseFuture};
 pub use representations::{Negotiated, Reason, Refusal, Representations};
 pub use serialize::{SerializeError, Serialized};

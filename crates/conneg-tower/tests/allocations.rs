@@ -1,9 +1,10 @@
 //! What the middleware costs a request in heap allocations, counted by a counting global
 //! allocator: the same JSON route through axum under a layer that does nothing and under
-//! `NegotiateLayer` as a route layer, and without a layer and with `NegotiateLayer` on the
-//! handler. The header values are built once, with the `Representations`; what is left per
-//! request is the outcome's place in the request's extensions, where it travels to the
-//! handler.
+//! `NegotiateLayer` as a route layer, and without a layer, with `NegotiateLayer` on the
+//! handler and with the handler negotiated on its own (`NegotiateHandler`). The header values
+//! are built once, with the `Representations`; what the layer leaves per request is the
+//! outcome's place in the request's extensions, where it travels to the handler. A handler
+//! negotiated on its own gets it without them: no allocation at all.
 //!
 //! The counter is per thread; the runtime is a current-thread one, so the whole request runs
 //! on this thread.
@@ -76,16 +77,18 @@ fn allocations(runtime: &tokio::runtime::Runtime, app: &Router) -> (usize, http:
 }
 
 #[test]
-fn the_middleware_adds_only_the_outcome_in_the_extensions() {
+fn negotiation_adds_only_the_outcome_in_the_extensions() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
     let negotiated = json_route::negotiated("/item");
     let on_handler = json_route::negotiated_handler("/item");
+    let negotiating = json_route::negotiating("/item");
     // Once each first: lazily built state (tracing's callsites, the runtime's) is not the
     // request's.
     allocations(&runtime, &negotiated);
     allocations(&runtime, &on_handler);
+    allocations(&runtime, &negotiating);
 
     // axum's cost of any route layer (its boxing), which is not the middleware's.
     let identity = json_route::identity("/item");
@@ -95,22 +98,26 @@ fn the_middleware_adds_only_the_outcome_in_the_extensions() {
 
     // The boxed outcome in the extensions, and the growth of their map: as a route layer,
     // beyond what a layer that does nothing costs; on the handler, beyond no layer at all.
-    for (app, form, base, base_name) in [
+    // A handler negotiated on its own adds none: no extensions, and the header values were
+    // built with the representations.
+    for (app, form, base, base_name, added) in [
         (
             &negotiated,
             "as a route layer",
             &identity,
             "a layer that does nothing",
+            2,
         ),
-        (&on_handler, "on the handler", &plain, "no layer"),
+        (&on_handler, "on the handler", &plain, "no layer", 2),
+        (&negotiating, "negotiated on its own", &plain, "no layer", 0),
     ] {
         let (without, _) = allocations(&runtime, base);
         let (with, headers) = allocations(&runtime, app);
         assert_eq!(headers["content-type"], "application/json", "{form}");
         assert_eq!(headers["vary"], "Accept", "{form}");
         assert!(
-            with <= without + 2,
-            "{form}, the layer added {} allocations ({without} with {base_name}, {with} with it)",
+            with <= without + added,
+            "{form}, the negotiation added {} allocations ({without} with {base_name}, {with} with it)",
             with.saturating_sub(without)
         );
     }

@@ -57,6 +57,38 @@ async fn refusals_are_logged_and_the_ordinary_path_is_not() {
     assert!(logged[2].field("error").starts_with("accept: "));
 }
 
+/// The same events from a handler negotiated on its own (`NegotiateHandler`).
+#[tokio::test(flavor = "current_thread")]
+async fn a_handler_negotiated_on_its_own_logs_its_refusals() {
+    use conneg_tower::NegotiateHandler;
+    use tower::ServiceExt;
+
+    let events = Events::default();
+    let _guard = tracing::subscriber::set_default(events.clone());
+    let json = Representations::new([Variant::new().media_type(MediaType::APPLICATION_JSON)]);
+    let app: Router = Router::new().route("/item", get((|| async { "{}" }).negotiate(json)));
+    let status = |accept: &'static str| {
+        let app = app.clone();
+        async move {
+            let request = Request::get("/item")
+                .header("accept", accept)
+                .body(Body::empty())
+                .unwrap();
+            app.oneshot(request).await.unwrap().status()
+        }
+    };
+
+    assert_eq!(status("application/json").await, StatusCode::OK);
+    assert!(events.logged().is_empty());
+    assert_eq!(status("text/html").await, StatusCode::NOT_ACCEPTABLE);
+    let logged = events.logged();
+    assert_eq!(logged.len(), 1);
+    assert_eq!(logged[0].field("status"), "406");
+    assert_eq!(logged[0].field("path"), "/item");
+    assert_eq!(logged[0].field("accept"), "text/html");
+    assert_eq!(logged[0].field("available"), "application/json");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn unsupported_content_is_logged() {
     let events = Events::default();

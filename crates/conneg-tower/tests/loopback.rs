@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use conneg::{LanguageTag, MediaType, Policy, Variant};
-use conneg_tower::{NegotiateLayer, Negotiated, Representations};
+use conneg_tower::{NegotiateHandler, NegotiateLayer, Negotiated, Representations};
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
@@ -71,14 +71,27 @@ async fn server() -> SocketAddr {
             .media_type(MediaType::APPLICATION_JSON)
             .datetime(conneg::HttpDate::from_unix_seconds(seconds).unwrap())
     }));
-    // The layer on the handlers, rather than on their routes: the same behaviour.
+    // The layer on the handlers, rather than on their routes, and the handlers negotiated
+    // on their own (`NegotiateHandler`): the same behaviour.
     let on_handler = NegotiateLayer::new(items.clone());
     let app = Router::new()
         .route("/item", get(item_handler))
         .route("/item/cached", get(not_modified))
-        .route_layer(NegotiateLayer::new(items))
+        .route_layer(NegotiateLayer::new(items.clone()))
         .route("/handler/item", get(item_handler.layer(on_handler.clone())))
         .route("/handler/item/cached", get(not_modified.layer(on_handler)))
+        .route(
+            "/negotiated/item",
+            get(item_handler.negotiate(items.clone())),
+        )
+        .route(
+            "/negotiated/item/cached",
+            get(not_modified.negotiate(items)),
+        )
+        .route(
+            "/negotiated/page",
+            get(page_handler.negotiate(page.clone())),
+        )
         .merge(
             Router::new()
                 .route("/page", get(page_handler))
@@ -134,8 +147,8 @@ async fn get_with(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
 #[tokio::test]
 async fn one_value_is_served_as_negotiated_and_refused_readably() {
     let addr = server().await;
-    // The layer on the route, and on the handler.
-    for path in ["/item", "/handler/item"] {
+    // The layer on the route, on the handler, and the handler negotiated on its own.
+    for path in ["/item", "/handler/item", "/negotiated/item"] {
         // No Accept, */*, a browser's Accept: never 406.
         for accept in [
             None,
@@ -178,15 +191,29 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
         assert_eq!(r.header("content-type"), "application/json");
         assert_eq!(r.header("vary"), "Accept");
         assert!(r.body.is_empty());
+
+        // `Accept` in two field lines is one list: JSON in the second line is acceptable,
+        // and two lines of nothing acceptable are refused.
+        let two = [
+            ("accept", "text/html"),
+            ("accept", "application/json;q=0.5"),
+        ];
+        let r = get_with(addr, "GET", path, &two).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let two = [("accept", "text/html"), ("accept", "image/png")];
+        let r = get_with(addr, "GET", path, &two).await;
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE, "{path}");
     }
 
     // A method the route has no handler for, with nothing acceptable: on the handler, the
     // layer is not reached and axum answers 405; as a route layer, it wraps axum's 405 too,
     // and negotiates first.
     let unacceptable = [("accept", "text/html")];
-    let r = get_with(addr, "DELETE", "/handler/item", &unacceptable).await;
-    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(r.header("vary"), "");
+    for path in ["/handler/item", "/negotiated/item"] {
+        let r = get_with(addr, "DELETE", path, &unacceptable).await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert_eq!(r.header("vary"), "", "{path}");
+    }
     let r = get_with(addr, "DELETE", "/item", &unacceptable).await;
     assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
 }
@@ -195,18 +222,24 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
 async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     let addr = server().await;
 
-    let r = get_with(
-        addr,
-        "GET",
-        "/page",
-        &[("accept", "text/markdown"), ("accept-language", "en")],
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(&r.body[..], b"# Hello\n");
-    assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
-    assert_eq!(r.header("content-language"), "en");
-    assert_eq!(r.header("vary"), "Origin, Accept, Accept-Language");
+    for path in ["/page", "/negotiated/page"] {
+        let r = get_with(
+            addr,
+            "GET",
+            path,
+            &[("accept", "text/markdown"), ("accept-language", "en")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(&r.body[..], b"# Hello\n", "{path}");
+        assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
+        assert_eq!(r.header("content-language"), "en", "{path}");
+        assert_eq!(
+            r.header("vary"),
+            "Origin, Accept, Accept-Language",
+            "{path}"
+        );
+    }
 
     // Language fallback: French is not offered, the page is served anyway (first English).
     let r = get_with(addr, "GET", "/page", &[("accept-language", "fr")]).await;
@@ -220,7 +253,11 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     assert_eq!(r.header("content-language"), "de");
 
     // 304: Vary too, no Content-Type.
-    for path in ["/item/cached", "/handler/item/cached"] {
+    for path in [
+        "/item/cached",
+        "/handler/item/cached",
+        "/negotiated/item/cached",
+    ] {
         let r = get_with(addr, "GET", path, &[]).await;
         assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{path}");
         assert_eq!(r.header("vary"), "Accept", "{path}");
@@ -238,12 +275,18 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
 async fn oversized_and_malformed_headers_are_431_and_400() {
     let addr = server().await;
     let huge = "a/b, ".repeat(2000);
-    let r = get_with(addr, "GET", "/item", &[("accept", &huge)]).await;
-    assert_eq!(r.status, StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
-    assert_eq!(r.header("cache-control"), "no-store");
-    assert_eq!(r.header("x-content-type-options"), "nosniff");
-    assert_eq!(r.header("content-type"), "text/plain; charset=utf-8");
-    assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
+    for path in ["/item", "/negotiated/item"] {
+        let r = get_with(addr, "GET", path, &[("accept", &huge)]).await;
+        assert_eq!(
+            r.status,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "{path}"
+        );
+        assert_eq!(r.header("cache-control"), "no-store");
+        assert_eq!(r.header("x-content-type-options"), "nosniff");
+        assert_eq!(r.header("content-type"), "text/plain; charset=utf-8");
+        assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
+    }
 
     // A malformed Accept-Datetime where there are mementos to choose among: 400.
     let r = get_with(addr, "GET", "/memento", &[("accept-datetime", "yesterday")]).await;
@@ -271,4 +314,53 @@ async fn oversized_and_malformed_headers_are_431_and_400() {
         assert_eq!(r.status, StatusCode::OK, "{}", header.0);
         assert_eq!(r.header("vary"), "Accept");
     }
+}
+
+/// The format a handler's outcome names, as its body.
+async fn format_of(n: Negotiated) -> String {
+    format!("{:?}", n.format())
+}
+
+#[tokio::test]
+async fn nested_negotiations_each_see_their_own_outcome() {
+    use conneg_tower::Format;
+    use tower::ServiceExt;
+
+    // Under a route layer that prefers JSON, a handler negotiated on its own that prefers
+    // XML: the handler sees its own outcome, and the layer still completes the response.
+    let outer = Representations::new([Format::Json, Format::Xml]);
+    let inner = Representations::new([Format::Xml, Format::Json]);
+    // A handler negotiated on its own (HTML) that calls, while it runs, a route under a
+    // route layer (JSON): each handler sees its own outcome.
+    let calls_inner = |n: Negotiated| async move {
+        let layered = Router::new()
+            .route("/", get(format_of))
+            .route_layer(NegotiateLayer::new(Representations::new([Format::Json])));
+        let response = layered
+            .oneshot(axum::http::Request::new(axum::body::Body::empty()))
+            .await
+            .unwrap();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let mine = format_of(n).await;
+        format!("{} {mine}", String::from_utf8_lossy(&body))
+    };
+    let app = Router::new()
+        .route("/double", get(format_of.negotiate(inner)))
+        .route_layer(NegotiateLayer::new(outer))
+        .route(
+            "/calls",
+            get(calls_inner.negotiate(Representations::new([Format::Html]))),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let r = get_with(addr, "GET", "/double", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(String::from_utf8_lossy(&r.body), "Some(Xml)");
+    assert_eq!(r.header("vary"), "Accept");
+
+    let r = get_with(addr, "GET", "/calls", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(String::from_utf8_lossy(&r.body), "Some(Json) Some(Html)");
 }

@@ -1,5 +1,6 @@
-//! The small JSON route that the middleware's cost is measured on, with and without
-//! `NegotiateLayer` (on the route or on the handler), and under a layer that does nothing:
+//! The small JSON route that the cost of negotiation is measured on: without it, with
+//! `NegotiateLayer` (on the route or on the handler), negotiated on its own
+//! (`NegotiateHandler`), and under a layer that does nothing:
 //! shared by the allocation test (`tests/allocations.rs`), the in-process benchmark
 //! (`benches/overhead.rs`) and the load-test server (`examples/overhead_server.rs`), which
 //! include this file by path, so that all three measure the same thing.
@@ -48,9 +49,14 @@ async fn item(n: Negotiated) -> Response {
         .into_response()
 }
 
-/// The item's layer: JSON (the default) or HTML.
+/// The item's representations: JSON (the default) or HTML.
+fn representations() -> Representations {
+    Representations::new([Format::Json, Format::Html])
+}
+
+/// The item's layer.
 fn layer() -> NegotiateLayer {
-    NegotiateLayer::new(Representations::new([Format::Json, Format::Html]))
+    NegotiateLayer::new(representations())
 }
 
 /// The item at `path` under `NegotiateLayer` as a route layer.
@@ -63,4 +69,10 @@ pub(crate) fn negotiated(path: &str) -> Router {
 pub(crate) fn negotiated_handler(path: &str) -> Router {
     use axum::handler::Handler;
     Router::new().route(path, get(item.layer(layer())))
+}
+
+/// The same, negotiated on the handler without a tower layer (`NegotiateHandler::negotiate`).
+pub(crate) fn negotiating(path: &str) -> Router {
+    use conneg_tower::NegotiateHandler;
+    Router::new().route(path, get(item.negotiate(representations())))
 }
