@@ -14,7 +14,7 @@ cargo bench -q -p conneg-tower --bench overhead --no-run
 bin=$(ls -t target/release/deps/overhead-* | grep -v '\.d$' | head -1)
 count() { OVERHEAD_RUNS=$1 OVERHEAD_ROUTE=$2 OVERHEAD_ACCEPT=$3 callgrind_count "$bin"; }
 # `identity` is the route under a layer that does nothing: axum's cost of any route layer.
-echo "| Accept | without a layer | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
+echo "| Accept | without negotiation | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for accept in json chrome; do
     for route in plain identity negotiated handler negotiating; do
@@ -57,6 +57,6 @@ handler=$(server_count handler)
 negotiating=$(server_count negotiating)
 added() { echo "$(( $1 - $2 )) ($(( ($1 - $2) * 100 / $2 ))%)"; }
 echo
-echo "| server, Accept: application/json | without a layer | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
+echo "| server, Accept: application/json | without negotiation | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 echo "| instructions per request | $plain | $identity | $negotiated | $handler | $negotiating | $(added "$negotiated" "$plain") | $(added "$handler" "$plain") | $(added "$negotiating" "$plain") | $(added "$negotiated" "$identity") |"

@@ -69,14 +69,14 @@ negotiating=$(median "${results[negotiating]}")
 echo
 echo "| route | req/s (median of $rounds x ${seconds}s) |"
 echo "|---|---:|"
-echo "| without a layer (/plain) | $plain |"
+echo "| without negotiation (/plain) | $plain |"
 echo "| under a layer that does nothing (/identity) | $identity |"
 echo "| NegotiateLayer as a route layer (/negotiated) | $negotiated |"
 echo "| NegotiateLayer on the handler (/handler) | $handler |"
 echo "| negotiated on its own, NegotiateHandler (/negotiating) | $negotiating |"
 echo
 echo "fewer requests per second, median of the rounds (their range):"
-echo "  route layer, than without a layer: $(percent "$(median "$vs_plain")") ($(spread "$vs_plain"))"
+echo "  route layer, than without negotiation: $(percent "$(median "$vs_plain")") ($(spread "$vs_plain"))"
 echo "  route layer, than under a layer that does nothing: $(percent "$(median "$vs_identity")") ($(spread "$vs_identity"))"
-echo "  layer on the handler, than without a layer: $(percent "$(median "$handler_vs_plain")") ($(spread "$handler_vs_plain"))"
-echo "  negotiated on its own, than without a layer: $(percent "$(median "$own_vs_plain")") ($(spread "$own_vs_plain"))"
+echo "  layer on the handler, than without negotiation: $(percent "$(median "$handler_vs_plain")") ($(spread "$handler_vs_plain"))"
+echo "  negotiated on its own, than without negotiation: $(percent "$(median "$own_vs_plain")") ($(spread "$own_vs_plain"))"

@@ -39,16 +39,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Negotiated {
     type Rejection = MissingLayer;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        // The innermost negotiation's first: a handler negotiated on its own has it nowhere
-        // else, and inside a route layer's, the handler's own is the one it serves.
-        if let Some(negotiated) = crate::current::get() {
-            return Ok(negotiated);
+        // The request's own first (NegotiateLayer's); then the outcome of the handler
+        // negotiated on its own (NegotiateHandler) whose future is being polled.
+        if let Some(negotiated) = parts.extensions.get::<Negotiated>() {
+            return Ok(negotiated.clone());
         }
-        parts
-            .extensions
-            .get::<Negotiated>()
-            .cloned()
-            .ok_or(MissingLayer)
+        crate::current::get().ok_or(MissingLayer)
     }
 }
 

@@ -1,6 +1,5 @@
 //! The negotiated outcome current on a thread while the future of a negotiated handler is
-//! polled: how [`NegotiateHandler`](crate::NegotiateHandler) and
-//! [`NegotiateLayer`](crate::NegotiateLayer) hand it to the [`Negotiated`] extractor.
+//! polled: how `NegotiateHandler` hands it to the [`Negotiated`] extractor.
 
 use std::cell::Cell;
 
@@ -22,7 +21,7 @@ pub(crate) fn during<R>(outcome: &mut Option<Negotiated>, f: impl FnOnce() -> R)
     impl Drop for Restore<'_> {
         fn drop(&mut self) {
             let previous = self.previous.take();
-            // The thread's storage is gone only while the thread ends: nothing is polled then.
+            // Reachable: the storage was there when `f` began, and lives until the thread ends.
             if let Ok(mine) = CURRENT.try_with(|c| c.replace(previous)) {
                 *self.outcome = mine;
             }
@@ -36,7 +35,6 @@ pub(crate) fn during<R>(outcome: &mut Option<Negotiated>, f: impl FnOnce() -> R)
 }
 
 /// A clone of the current outcome, if any: what the axum extractor takes.
-#[cfg(any(feature = "axum", test))]
 pub(crate) fn get() -> Option<Negotiated> {
     CURRENT
         .try_with(|c| {

@@ -24,14 +24,19 @@ use crate::representations::{Negotiated, Refusal, Representations};
 /// without reaching the handler; otherwise the handler runs with the [`Negotiated`] outcome
 /// for its extractor, and its response (any status, 304 included) gets the resource's `Vary`
 /// merged in and, on a success, the chosen variant's representation headers where it set
-/// none. The outcome reaches the extractor without the request's extensions (a table to grow
-/// and a box per request): it is the *current* outcome on the thread while the handler's
-/// future is polled, as `tracing` makes a span current while an instrumented future is.
-/// So the handler must run within that poll: a layer between the two that hands the
-/// handler's work to another task (tower's `Buffer`, in `item.layer(buffer).negotiate(..)`)
-/// leaves its extractor without the outcome (a 500, [`MissingLayer`](crate::MissingLayer));
-/// use [`NegotiateLayer`](crate::NegotiateLayer) there, whose outcome also travels in the
-/// request's extensions.
+/// none. The outcome reaches the extractor without the request's extensions (a box and a
+/// table to grow per request): it is the *current* outcome on the thread while the handler's
+/// future is polled, as `tracing` makes a span current while an instrumented future is. The
+/// extractor looks in the request's extensions first, then there. Hence:
+/// - the handler must run within that poll: a layer between the two that hands the
+///   handler's work to another task (spawns it) leaves its extractor without the outcome (a
+///   500, [`MissingLayer`](crate::MissingLayer)); use [`NegotiateLayer`](crate::NegotiateLayer)
+///   there, whose outcome travels in the request's extensions;
+/// - a request the handler has handled inline while it runs (a nested `oneshot`) finds its
+///   own outcome on a route negotiated either way, but the handler's on a route that is not
+///   negotiated, where it would otherwise be refused with that 500;
+/// - a route under `NegotiateLayer` whose handler is also negotiated on its own is negotiated
+///   twice, and its extractor finds the layer's outcome: use one or the other.
 ///
 /// ```
 /// use axum::{Router, routing::get};

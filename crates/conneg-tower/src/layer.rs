@@ -18,16 +18,15 @@ use crate::representations::{Negotiated, Refusal, Representations};
 /// Before the inner service runs, it negotiates: a request nothing can serve gets the 406
 /// response (or 431 for an oversized negotiation header, 400 for a malformed
 /// `Accept-Datetime`) without reaching it; otherwise the request carries the [`Negotiated`]
-/// outcome in its extensions (and the axum extractor finds it while the inner service's
-/// future is polled, as under [`NegotiateHandler`](crate::NegotiateHandler)). On the way back, every response (any status, 304 included) gets
+/// outcome in its extensions, where the axum extractor finds it. On the way back, every response (any status, 304 included) gets
 /// the resource's `Vary` merged into whatever the inner service set, and a successful one gets
 /// the chosen variant's `Content-Type`, `Content-Language` and `Content-Location` where the
 /// inner service set none. Routes the layer does not wrap are untouched.
 ///
 /// In axum, the layer goes on the routes of a router (`Router::route_layer`) or on one
-/// handler (`Handler::layer`), where [`NegotiateHandler`](crate::NegotiateHandler) does the
-/// same for less: no tower service around the handler and no extensions (about 1,000
-/// instructions less per request, BENCHMARKS.md). Under a route layer axum boxes every route
+/// handler (`Handler::layer`), where `NegotiateHandler` (feature `axum`) does the same for
+/// less: no tower service around the handler and no extensions (about 1,000 instructions less
+/// per request, BENCHMARKS.md). Under a route layer axum boxes every route
 /// once more (about 800 instructions in process, 440 in a server), and the layer also wraps
 /// the 405 axum answers for a method the route has no handler for, so that such a request
 /// with nothing acceptable gets 406 rather than 405.
@@ -100,7 +99,7 @@ where
                 ResponseFuture {
                     state: State::Inner {
                         future: self.inner.call(request),
-                        negotiated: Some(negotiated),
+                        negotiated,
                     },
                 }
             }
@@ -151,7 +150,7 @@ pin_project! {
 pin_project! {
     #[project = StateProjection]
     enum State<F> {
-        Inner { #[pin] future: F, negotiated: Option<Negotiated> },
+        Inner { #[pin] future: F, negotiated: Negotiated },
         // Boxed, as it came: the future stays small for the common case.
         Refused { refusal: Option<Box<Refusal>> },
     }
@@ -167,15 +166,11 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
             StateProjection::Inner { future, negotiated } => {
-                // Current while the inner service runs, for the extractor: inside a handler
-                // negotiated on its own, or the other way round, each sees its own outcome.
-                let mut response = match crate::current::during(negotiated, || future.poll(cx)) {
+                let mut response = match future.poll(cx) {
                     Poll::Ready(Ok(response)) => response,
                     other => return other,
                 };
-                if let Some(negotiated) = negotiated {
-                    complete(&mut response, negotiated);
-                }
+                complete(&mut response, negotiated);
                 Poll::Ready(Ok(response))
             }
             StateProjection::Refused { refusal } => Poll::Ready(Ok(refusal

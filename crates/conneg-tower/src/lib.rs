@@ -36,6 +36,7 @@
 mod axum;
 mod codec;
 mod content;
+#[cfg(feature = "axum")]
 mod current;
 mod format;
 #[doc(hidden)]

@@ -288,9 +288,9 @@ impl Representations {
 }
 
 /// The outcome of a negotiation that serves a variant: which one, and what the response
-/// needs. Handlers receive it: the axum extractor, under
-/// [`NegotiateHandler`](crate::NegotiateHandler) or [`NegotiateLayer`](crate::NegotiateLayer),
-/// or the request's extensions, where the layer puts it for any inner service.
+/// needs. Handlers receive it: the axum extractor, under `NegotiateHandler` or
+/// [`NegotiateLayer`](crate::NegotiateLayer), or the request's extensions, where the layer puts
+/// it for any inner service.
 #[derive(Debug, Clone)]
 pub struct Negotiated {
     resource: Arc<Resource>,

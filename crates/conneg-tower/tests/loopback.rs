@@ -321,46 +321,76 @@ async fn format_of(n: Negotiated) -> String {
     format!("{:?}", n.format())
 }
 
-#[tokio::test]
+/// The format of the outcome the extractor finds now, for a request of no negotiation of its
+/// own: that of the negotiated handler being polled, if any.
+async fn current_format() -> String {
+    use axum::extract::FromRequestParts;
+    let (mut parts, ()) = axum::http::Request::new(()).into_parts();
+    match Negotiated::from_request_parts(&mut parts, &()).await {
+        Ok(n) => format!("{:?}", n.format()),
+        Err(_) => "none".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nested_negotiations_each_see_their_own_outcome() {
     use conneg_tower::Format;
     use tower::ServiceExt;
 
-    // Under a route layer that prefers JSON, a handler negotiated on its own that prefers
-    // XML: the handler sees its own outcome, and the layer still completes the response.
-    let outer = Representations::new([Format::Json, Format::Xml]);
-    let inner = Representations::new([Format::Xml, Format::Json]);
     // A handler negotiated on its own (HTML) that calls, while it runs, a route under a
-    // route layer (JSON): each handler sees its own outcome.
+    // route layer (JSON) and a handler negotiated on its own (XML): each handler sees its
+    // own outcome, and the outer one is current again after each call.
     let calls_inner = |n: Negotiated| async move {
-        let layered = Router::new()
-            .route("/", get(format_of))
-            .route_layer(NegotiateLayer::new(Representations::new([Format::Json])));
-        let response = layered
-            .oneshot(axum::http::Request::new(axum::body::Body::empty()))
-            .await
-            .unwrap();
-        let body = response.into_body().collect().await.unwrap().to_bytes();
-        let mine = format_of(n).await;
-        format!("{} {mine}", String::from_utf8_lossy(&body))
+        let json = Representations::new([Format::Json]);
+        let inner = Router::new()
+            .route("/layered", get(format_of))
+            .route_layer(NegotiateLayer::new(json))
+            .route(
+                "/negotiated",
+                get(format_of.negotiate(Representations::new([Format::Xml]))),
+            );
+        let mut seen = vec![format_of(n).await];
+        for path in ["/layered", "/negotiated"] {
+            let request = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = inner.clone().oneshot(request).await.unwrap();
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            seen.push(String::from_utf8_lossy(&body).into_owned());
+            seen.push(current_format().await);
+        }
+        seen.join(" ")
     };
+    // A handler that extracts its outcome only after its future returned Pending once (a
+    // middleware between that yields first): on a runtime of two threads, the later poll may
+    // run on the other one.
+    let yields_first = format_of.layer(axum::middleware::from_fn(
+        |request, next: axum::middleware::Next| async move {
+            tokio::task::yield_now().await;
+            next.run(request).await
+        },
+    ));
+    let html = Representations::new([Format::Html]);
     let app = Router::new()
-        .route("/double", get(format_of.negotiate(inner)))
-        .route_layer(NegotiateLayer::new(outer))
-        .route(
-            "/calls",
-            get(calls_inner.negotiate(Representations::new([Format::Html]))),
-        );
+        .route("/calls", get(calls_inner.negotiate(html.clone())))
+        .route("/yields", get(yields_first.negotiate(html)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
-    let r = get_with(addr, "GET", "/double", &[]).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(String::from_utf8_lossy(&r.body), "Some(Xml)");
-    assert_eq!(r.header("vary"), "Accept");
-
     let r = get_with(addr, "GET", "/calls", &[]).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(String::from_utf8_lossy(&r.body), "Some(Json) Some(Html)");
+    assert_eq!(
+        String::from_utf8_lossy(&r.body),
+        "Some(Html) Some(Json) Some(Html) Some(Xml) Some(Html)"
+    );
+    for _ in 0..20 {
+        let r = get_with(addr, "GET", "/yields", &[]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(String::from_utf8_lossy(&r.body), "Some(Html)");
+        assert_eq!(r.header("vary"), "Accept");
+    }
+
+    // Outside any negotiated handler's poll, there is none.
+    assert_eq!(current_format().await, "none");
 }

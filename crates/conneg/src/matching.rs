@@ -474,7 +474,9 @@ where
     choose_member(list.get(0)?, offers, test)
 }
 
-/// [`choose_one`] on its member: the choice of a header whose only member is `member`.
+/// [`choose_one`] on its member: the choice of a header whose only member is `member`. Like
+/// it, for headers with no implicit match (not `Accept-Encoding`, whose identity this would
+/// miss).
 #[inline]
 pub(crate) fn choose_member<'a, M, S, O>(
     member: M,
