@@ -55,7 +55,7 @@ identity=$(server_count identity)
 negotiated=$(server_count negotiated)
 handler=$(server_count handler)
 negotiating=$(server_count negotiating)
-added() { echo "$(( $1 - $2 )) ($(( ($1 - $2) * 100 / $2 ))%)"; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d (%.1f%%)", a - b, (a - b) * 100 / b }'; }
 echo
 echo "| server, Accept: application/json | without negotiation | under a layer that does nothing | route layer | layer on the handler | negotiated handler | added: route layer | added: layer on the handler | added: negotiated handler | route layer, beyond axum's |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

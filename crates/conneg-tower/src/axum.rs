@@ -11,7 +11,7 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::content::{Content, ContentError, ContentRejection, Expected};
-use crate::glue::{self, logged, plain};
+use crate::glue::{self, plain};
 use crate::representations::{Negotiated, Refusal};
 use crate::serialize::Serialized;
 
@@ -139,19 +139,10 @@ where
 
 /// The 415 event of `request`.
 fn log_unsupported(request: &Request, rejection: &ContentRejection) {
-    let header = |name| {
-        logged(
-            request
-                .headers()
-                .get_all(name)
-                .iter()
-                .map(http::HeaderValue::as_bytes),
-        )
-    };
     glue::log_unsupported(
         request.method().as_str(),
         request.uri().path(),
-        header,
+        glue::request_header(request),
         rejection,
     );
 }

@@ -6,7 +6,7 @@ use std::cell::Cell;
 use crate::representations::Negotiated;
 
 thread_local! {
-    /// The outcome of the innermost negotiation being polled on this thread.
+    /// The outcome of the innermost negotiated handler being polled on this thread.
     static CURRENT: Cell<Option<Negotiated>> = const { Cell::new(None) };
 }
 

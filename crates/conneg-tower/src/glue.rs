@@ -41,6 +41,20 @@ pub fn logged<'v>(lines: impl IntoIterator<Item = &'v [u8]>) -> String {
     value
 }
 
+/// The headers of `request` as an event's `header` argument ([`log_refusal`],
+/// [`log_unsupported`]): by lower-case name, its field lines [`logged`].
+pub fn request_header<B>(request: &http::Request<B>) -> impl Fn(&'static str) -> String + '_ {
+    |name| {
+        logged(
+            request
+                .headers()
+                .get_all(name)
+                .iter()
+                .map(http::HeaderValue::as_bytes),
+        )
+    }
+}
+
 /// A plain-text error response that is neither stored nor sniffed.
 pub fn plain(status: StatusCode, message: &str) -> Response<String> {
     let mut response = Response::new(format!("{message}\n"));

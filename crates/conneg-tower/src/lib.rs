@@ -21,7 +21,7 @@
 //! }
 //! ```
 //!
-//! [`NegotiateHandler::negotiate`] negotiates on one handler, as here: the cheapest form.
+//! `NegotiateHandler::negotiate` negotiates on one handler, as here: the cheapest form.
 //! [`NegotiateLayer`] does the same as a tower layer, for a group of routes or for any tower
 //! service.
 //!

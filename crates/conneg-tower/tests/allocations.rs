@@ -77,7 +77,7 @@ fn allocations(runtime: &tokio::runtime::Runtime, app: &Router) -> (usize, http:
 }
 
 #[test]
-fn negotiation_adds_only_the_outcome_in_the_extensions() {
+fn negotiation_adds_at_most_the_outcome_in_the_extensions() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();

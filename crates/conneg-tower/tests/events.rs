@@ -57,7 +57,8 @@ async fn refusals_are_logged_and_the_ordinary_path_is_not() {
     assert!(logged[2].field("error").starts_with("accept: "));
 }
 
-/// The same events from a handler negotiated on its own (`NegotiateHandler`).
+/// The same 406 event from a handler negotiated on its own (`NegotiateHandler`), and none on
+/// the ordinary path.
 #[tokio::test(flavor = "current_thread")]
 async fn a_handler_negotiated_on_its_own_logs_its_refusals() {
     use conneg_tower::NegotiateHandler;

@@ -232,7 +232,11 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
         .await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert_eq!(&r.body[..], b"# Hello\n", "{path}");
-        assert_eq!(r.header("content-type"), "text/markdown; charset=utf-8");
+        assert_eq!(
+            r.header("content-type"),
+            "text/markdown; charset=utf-8",
+            "{path}"
+        );
         assert_eq!(r.header("content-language"), "en", "{path}");
         assert_eq!(
             r.header("vary"),
@@ -282,10 +286,17 @@ async fn oversized_and_malformed_headers_are_431_and_400() {
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             "{path}"
         );
-        assert_eq!(r.header("cache-control"), "no-store");
-        assert_eq!(r.header("x-content-type-options"), "nosniff");
-        assert_eq!(r.header("content-type"), "text/plain; charset=utf-8");
-        assert!(String::from_utf8_lossy(&r.body).starts_with("accept: "));
+        assert_eq!(r.header("cache-control"), "no-store", "{path}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(
+            r.header("content-type"),
+            "text/plain; charset=utf-8",
+            "{path}"
+        );
+        assert!(
+            String::from_utf8_lossy(&r.body).starts_with("accept: "),
+            "{path}"
+        );
     }
 
     // A malformed Accept-Datetime where there are mementos to choose among: 400.
@@ -362,8 +373,8 @@ async fn nested_negotiations_each_see_their_own_outcome() {
         seen.join(" ")
     };
     // A handler that extracts its outcome only after its future returned Pending once (a
-    // middleware between that yields first): on a runtime of two threads, the later poll may
-    // run on the other one.
+    // middleware between that yields first): the outcome is made current again for the
+    // later poll (on a runtime of two threads, which may run it on either).
     let yields_first = format_of.layer(axum::middleware::from_fn(
         |request, next: axum::middleware::Next| async move {
             tokio::task::yield_now().await;
@@ -373,7 +384,8 @@ async fn nested_negotiations_each_see_their_own_outcome() {
     let html = Representations::new([Format::Html]);
     let app = Router::new()
         .route("/calls", get(calls_inner.negotiate(html.clone())))
-        .route("/yields", get(yields_first.negotiate(html)));
+        .route("/yields", get(yields_first.negotiate(html)))
+        .route("/unnegotiated", get(current_format));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -391,6 +403,10 @@ async fn nested_negotiations_each_see_their_own_outcome() {
         assert_eq!(r.header("vary"), "Accept");
     }
 
-    // Outside any negotiated handler's poll, there is none.
-    assert_eq!(current_format().await, "none");
+    // Outside any negotiated handler's poll, on the server's threads after those requests,
+    // there is none: a handler that is not negotiated finds no outcome.
+    for _ in 0..4 {
+        let r = get_with(addr, "GET", "/unnegotiated", &[]).await;
+        assert_eq!(String::from_utf8_lossy(&r.body), "none");
+    }
 }

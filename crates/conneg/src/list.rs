@@ -1201,8 +1201,8 @@ macro_rules! list_header {
             /// and nothing else is kept. For a server that needs only the choice.
             ///
             /// Up to eight offers are matched in that one pass; more are chosen on the
-            /// parsed header, except for an `Accept` of one range alone, which is matched
-            /// against every offer as it is read.
+            /// parsed header (an `Accept` of one range alone, up to 40 bytes, excepted: it
+            /// is matched against every offer as it is read).
             #[inline]
             pub fn choose(
                 value: impl Into<crate::FieldValue<'a>>,
