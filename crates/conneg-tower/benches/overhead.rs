@@ -34,7 +34,7 @@ fn apps() -> [Router; 4] {
     [
         json_route::plain("/item"),
         json_route::negotiated("/item"),
-        json_route::negotiated_handler("/item"),
+        json_route::layer_on_handler("/item"),
         json_route::negotiating("/item"),
     ]
 }

@@ -21,7 +21,7 @@ fn main() {
     let app = json_route::plain("/plain")
         .merge(json_route::identity("/identity"))
         .merge(json_route::negotiated("/negotiated"))
-        .merge(json_route::negotiated_handler("/handler"))
+        .merge(json_route::layer_on_handler("/handler"))
         .merge(json_route::negotiating("/negotiating"));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -1,9 +1,9 @@
-//! axum glue (feature `axum`, through axum-core): [`Negotiated`] and [`Content`] as
+//! axum glue (feature `axum`): [`Negotiated`] and [`Content`] as
 //! extractors, and the serialized value and the refusals as responses.
 
-use axum_core::body::Body;
-use axum_core::extract::{FromRequest, FromRequestParts, Request};
-use axum_core::response::{IntoResponse, Response};
+use ::axum::body::Body;
+use ::axum::extract::{FromRequest, FromRequestParts, Request};
+use ::axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use http::StatusCode;
 use http::header::{CONTENT_TYPE, HeaderValue};

@@ -2,7 +2,7 @@
 //! echoed client text, the plain-text error response. Public for conneg-actix, which builds
 //! on this crate; not a stable API.
 
-use http::{Response, StatusCode};
+use http::{Request, Response, StatusCode};
 
 use crate::content::ContentRejection;
 use crate::representations::{Reason, Refusal, Representations};
@@ -43,7 +43,7 @@ pub fn logged<'v>(lines: impl IntoIterator<Item = &'v [u8]>) -> String {
 
 /// The headers of `request` as an event's `header` argument ([`log_refusal`],
 /// [`log_unsupported`]): by lower-case name, its field lines [`logged`].
-pub fn request_header<B>(request: &http::Request<B>) -> impl Fn(&'static str) -> String + '_ {
+pub(crate) fn request_header<B>(request: &Request<B>) -> impl Fn(&'static str) -> String + '_ {
     |name| {
         logged(
             request
@@ -116,6 +116,21 @@ pub fn log_refusal(
             "negotiation header refused"
         ),
     }
+}
+
+/// The event of a refused request.
+pub(crate) fn log_refused<B>(
+    request: &Request<B>,
+    refusal: &Refusal,
+    representations: &Representations,
+) {
+    log_refusal(
+        request.method().as_str(),
+        request.uri().path(),
+        request_header(request),
+        refusal,
+        representations,
+    );
 }
 
 /// One event per 415, for the operators who look for incompatible clients. `header` as for

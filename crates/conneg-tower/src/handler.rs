@@ -7,14 +7,15 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::handler::Handler;
-use axum_core::body::Body;
-use axum_core::extract::Request;
-use axum_core::response::Response;
+use ::axum::body::Body;
+use ::axum::extract::Request;
+use ::axum::handler::Handler;
+use ::axum::response::Response;
 use pin_project_lite::pin_project;
 
 use crate::current;
-use crate::layer::{complete, log_refused};
+use crate::glue::log_refused;
+use crate::layer::complete;
 use crate::representations::{Negotiated, Refusal, Representations};
 
 /// Negotiation on one axum handler: `get(item.negotiate(representations))`.

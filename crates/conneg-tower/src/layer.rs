@@ -10,7 +10,7 @@ use pin_project_lite::pin_project;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::glue::{log_refusal, request_header};
+use crate::glue::log_refused;
 use crate::representations::{Negotiated, Refusal, Representations};
 
 /// Applies a resource's [`Representations`] to the routes it wraps (tower [`Layer`]).
@@ -113,21 +113,6 @@ where
             }
         }
     }
-}
-
-/// The event of a refused request.
-pub(crate) fn log_refused<B>(
-    request: &Request<B>,
-    refusal: &Refusal,
-    representations: &Representations,
-) {
-    log_refusal(
-        request.method().as_str(),
-        request.uri().path(),
-        request_header(request),
-        refusal,
-        representations,
-    );
 }
 
 pin_project! {

@@ -198,9 +198,10 @@ impl Representations {
     /// Negotiates a request with these headers: the variant to serve, or the response that
     /// refuses the request (406, 431 or 400), ready to send.
     pub fn negotiate(&self, headers: &HeaderMap) -> Result<Negotiated, Box<Refusal>> {
-        // A resource that reads `Accept` alone (its variants differ in type only), and an
-        // `Accept` of one field line (nearly every request's): the line is the value, with no
-        // set of lines to build and drop (about 250 instructions).
+        // A resource that reads `Accept` alone (no variant has a language, charset, coding,
+        // datetime or instance-manipulation), and an `Accept` of one field line (nearly every
+        // request's): the line is the value, with no set of lines to build and drop (about
+        // 250 instructions).
         if self.consulted() == Vary::EMPTY.with(Field::Accept) {
             let mut lines = headers.get_all(http::header::ACCEPT).iter();
             let accept = lines.next().map(|line| FieldValue::from(line.as_bytes()));

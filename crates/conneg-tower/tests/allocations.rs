@@ -82,7 +82,7 @@ fn negotiation_adds_at_most_the_outcome_in_the_extensions() {
         .build()
         .unwrap();
     let negotiated = json_route::negotiated("/item");
-    let on_handler = json_route::negotiated_handler("/item");
+    let on_handler = json_route::layer_on_handler("/item");
     let negotiating = json_route::negotiating("/item");
     // Once each first: lazily built state (tracing's callsites, the runtime's) is not the
     // request's.

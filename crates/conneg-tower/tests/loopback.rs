@@ -81,15 +81,15 @@ async fn server() -> SocketAddr {
         .route("/handler/item", get(item_handler.layer(on_handler.clone())))
         .route("/handler/item/cached", get(not_modified.layer(on_handler)))
         .route(
-            "/negotiated/item",
+            "/negotiating/item",
             get(item_handler.negotiate(items.clone())),
         )
         .route(
-            "/negotiated/item/cached",
+            "/negotiating/item/cached",
             get(not_modified.negotiate(items)),
         )
         .route(
-            "/negotiated/page",
+            "/negotiating/page",
             get(page_handler.negotiate(page.clone())),
         )
         .merge(
@@ -103,7 +103,11 @@ async fn server() -> SocketAddr {
                     "/memento",
                     get(|n: Negotiated| async move { n.serialize(&n.index()) }),
                 )
-                .route_layer(NegotiateLayer::new(mementos)),
+                .route_layer(NegotiateLayer::new(mementos.clone())),
+        )
+        .route(
+            "/negotiating/memento",
+            get((|n: Negotiated| async move { n.serialize(&n.index()) }).negotiate(mementos)),
         )
         .route("/plain", get(|| async { "plain" }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -148,7 +152,7 @@ async fn get_with(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, 
 async fn one_value_is_served_as_negotiated_and_refused_readably() {
     let addr = server().await;
     // The layer on the route, on the handler, and the handler negotiated on its own.
-    for path in ["/item", "/handler/item", "/negotiated/item"] {
+    for path in ["/item", "/handler/item", "/negotiating/item"] {
         // No Accept, */*, a browser's Accept: never 406.
         for accept in [
             None,
@@ -209,7 +213,7 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
     // layer is not reached and axum answers 405; as a route layer, it wraps axum's 405 too,
     // and negotiates first.
     let unacceptable = [("accept", "text/html")];
-    for path in ["/handler/item", "/negotiated/item"] {
+    for path in ["/handler/item", "/negotiating/item"] {
         let r = get_with(addr, "DELETE", path, &unacceptable).await;
         assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{path}");
         assert_eq!(r.header("vary"), "", "{path}");
@@ -222,7 +226,7 @@ async fn one_value_is_served_as_negotiated_and_refused_readably() {
 async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     let addr = server().await;
 
-    for path in ["/page", "/negotiated/page"] {
+    for path in ["/page", "/negotiating/page"] {
         let r = get_with(
             addr,
             "GET",
@@ -245,12 +249,23 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
         );
     }
 
-    // Language fallback: French is not offered, the page is served anyway (first English).
-    let r = get_with(addr, "GET", "/page", &[("accept-language", "fr")]).await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(&r.body[..], b"<h1>Hello</h1>\n");
-    assert_eq!(r.header("content-language"), "en");
-    assert_eq!(r.header("vary"), "Origin, Accept, Accept-Language");
+    for path in ["/page", "/negotiating/page"] {
+        // Language fallback: French is not offered, the page is served anyway (first
+        // English).
+        let r = get_with(addr, "GET", path, &[("accept-language", "fr")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert_eq!(&r.body[..], b"<h1>Hello</h1>\n", "{path}");
+        assert_eq!(r.header("content-language"), "en", "{path}");
+        assert_eq!(
+            r.header("vary"),
+            "Origin, Accept, Accept-Language",
+            "{path}"
+        );
+        // The type is strict: no fallback on Accept, a 406 with the resource's Vary.
+        let r = get_with(addr, "GET", path, &[("accept", "image/png")]).await;
+        assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE, "{path}");
+        assert_eq!(r.header("vary"), "Accept, Accept-Language", "{path}");
+    }
 
     // German by preference.
     let r = get_with(addr, "GET", "/page", &[("accept-language", "de, en;q=0.5")]).await;
@@ -260,7 +275,7 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
     for path in [
         "/item/cached",
         "/handler/item/cached",
-        "/negotiated/item/cached",
+        "/negotiating/item/cached",
     ] {
         let r = get_with(addr, "GET", path, &[]).await;
         assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{path}");
@@ -279,7 +294,7 @@ async fn vary_is_merged_on_every_status_and_plain_routes_are_untouched() {
 async fn oversized_and_malformed_headers_are_431_and_400() {
     let addr = server().await;
     let huge = "a/b, ".repeat(2000);
-    for path in ["/item", "/negotiated/item"] {
+    for path in ["/item", "/negotiating/item"] {
         let r = get_with(addr, "GET", path, &[("accept", &huge)]).await;
         assert_eq!(
             r.status,
@@ -300,18 +315,24 @@ async fn oversized_and_malformed_headers_are_431_and_400() {
     }
 
     // A malformed Accept-Datetime where there are mementos to choose among: 400.
-    let r = get_with(addr, "GET", "/memento", &[("accept-datetime", "yesterday")]).await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(r.header("cache-control"), "no-store");
-    assert_eq!(r.header("x-content-type-options"), "nosniff");
-    assert!(
-        String::from_utf8_lossy(&r.body).contains("invalid HTTP date"),
-        "{}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let asked = [("accept-datetime", "Fri, 01 Jan 2010 00:00:00 GMT")];
-    let r = get_with(addr, "GET", "/memento", &asked).await;
-    assert_eq!((r.status, &r.body[..]), (StatusCode::OK, &b"1"[..]));
+    for path in ["/memento", "/negotiating/memento"] {
+        let r = get_with(addr, "GET", path, &[("accept-datetime", "yesterday")]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(r.header("cache-control"), "no-store", "{path}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        assert!(
+            String::from_utf8_lossy(&r.body).contains("invalid HTTP date"),
+            "{path}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let asked = [("accept-datetime", "Fri, 01 Jan 2010 00:00:00 GMT")];
+        let r = get_with(addr, "GET", path, &asked).await;
+        assert_eq!(
+            (r.status, &r.body[..]),
+            (StatusCode::OK, &b"1"[..]),
+            "{path}"
+        );
+    }
 
     // Headers a resource does not consult are not read: the JSON-only item has no memento
     // and no language, so neither a malformed Accept-Datetime nor an oversized

@@ -164,12 +164,7 @@ impl<'h> HeaderLines<'h> {
         request: &mut Request<'l>,
         limits: &Limits,
     ) -> Result<(), Error> {
-        for (field, lines) in FIELDS.iter().zip(&self.lines) {
-            if let Some(lines) = lines {
-                request.set(*field, lines.value(), limits)?;
-            }
-        }
-        Ok(())
+        request.set_from(Vary::ALL, |field| self.get(field), limits)
     }
 }
 

@@ -233,4 +233,34 @@ mod tests {
             .unwrap_err();
         assert!(!err.is_over_limit());
     }
+
+    #[test]
+    fn set_from_sets_the_headers_before_an_error_and_asks_each_once() {
+        let mut asked = Vec::new();
+        let header = |field| {
+            asked.push(field);
+            Some(match field {
+                Field::Accept => "text/html".into(),
+                Field::AcceptDatetime => "yesterday".into(),
+                _ => "de".into(),
+            })
+        };
+        // In `Vary`'s order: A-IM, Accept, Accept-Datetime, Accept-Encoding.
+        let fields = Vary::EMPTY
+            .with(Field::Accept)
+            .with(Field::AcceptDatetime)
+            .with(Field::AcceptEncoding)
+            .with(Field::AIm);
+        let mut request = Request::new();
+        let err = request
+            .set_from(fields, header, &Limits::DEFAULT)
+            .unwrap_err();
+        // The date is the one that cannot be valid.
+        assert!(matches!(err, Error::Invalid { .. }), "{err}");
+        // A-IM and Accept, before the error, are set; Accept-Encoding, after it, is neither
+        // asked for nor set, and Accept-Language, not in `fields`, is not asked for.
+        assert!(request.has(Field::AIm) && request.has(Field::Accept));
+        assert!(!request.has(Field::AcceptEncoding) && !request.has(Field::AcceptLanguage));
+        assert_eq!(asked, [Field::AIm, Field::Accept, Field::AcceptDatetime]);
+    }
 }

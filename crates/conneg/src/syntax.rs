@@ -255,7 +255,7 @@ pub(crate) fn eq_ignore_case(a: &[u8], b: &[u8]) -> bool {
                 // (about 100 instructions less for `application/json` matched against itself).
                 4..8 => lower8(halves(a)) == lower8(halves(b)),
                 // The bytes compared as they are first: values nearly always come in one case.
-                _ => words_eq(a, b, |w| w) || words_eq(a, b, lower8),
+                _ => bytes_eq(a, b) || words_eq(a, b, lower8),
             })
 }
 

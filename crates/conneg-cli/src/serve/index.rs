@@ -115,8 +115,10 @@ impl Resource {
     /// and the headers it reads computed once.
     fn new(ids: Vec<usize>, policy: Policy, entries: &[Entry]) -> Resource {
         let variants: Vec<Variant<'_>> = ids.iter().map(|&i| entries[i].variant()).collect();
-        let prepared = conneg::Resource::new(&variants, policy);
-        let (vary, consulted) = (prepared.vary(), prepared.consulted());
+        let (vary, consulted) = (
+            conneg::vary(&variants, &policy),
+            conneg::consulted(&variants, &policy),
+        );
         let vary_value = (!vary.is_empty())
             .then(|| HeaderValue::try_from(vary.to_string()).ok())
             .flatten();

@@ -66,7 +66,7 @@ pub(crate) fn negotiated(path: &str) -> Router {
 
 /// The same, with the layer on the handler (`Handler::layer`) rather than on the route: axum
 /// does not box the route a second time, as it does for any route layer.
-pub(crate) fn negotiated_handler(path: &str) -> Router {
+pub(crate) fn layer_on_handler(path: &str) -> Router {
     use axum::handler::Handler;
     Router::new().route(path, get(item.layer(layer())))
 }
